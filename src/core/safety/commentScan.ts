@@ -1,0 +1,95 @@
+// The line-based search for a SAFETY comment above a piece of code, as clippy performs it
+// (clippy_lints/src/undocumented_unsafe_blocks.rs, `text_has_safety_comment`):
+// walking upward from the line above the code, blank lines are skipped; if the nearest line is a
+// `//` comment, the run of `//` lines it belongs to must contain `SAFETY:` (any case, outside a
+// fenced code block of a doc comment); otherwise a block comment that starts its own line must hold
+// `SAFETY:` and be followed only by whitespace up to the code's line.
+import type { LineIndex } from '../parse/lineIndex';
+
+export interface CommentLocation {
+  /** 0-based line of the comment line that holds `SAFETY:`. */
+  line: number;
+  /** UTF-16 column where that line's text starts (after indentation). */
+  column: number;
+}
+
+const SAFETY_TAG = /safety:/i;
+
+function leadingWhitespace(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+/**
+ * Looks for a SAFETY comment on the lines in [firstLine, codeLine) directly above codeLine.
+ * Lines before firstLine are outside the search (clippy never looks above the enclosing item).
+ */
+export function findSafetyCommentAbove(
+  lines: LineIndex,
+  firstLine: number,
+  codeLine: number,
+): CommentLocation | undefined {
+  let line = codeLine - 1;
+  const nextNonBlank = (): string | undefined => {
+    for (; line >= firstLine; line--) {
+      const trimmed = lines.lineText(line).trimStart();
+      if (trimmed.length > 0) return trimmed;
+    }
+    return undefined;
+  };
+
+  let text = nextNonBlank();
+  if (text === undefined) return undefined;
+
+  if (text.startsWith('//')) {
+    let inCodeBlock = false;
+    while (text !== undefined && text.startsWith('//')) {
+      if (stripDocSlashes(text).trimStart().startsWith('```')) inCodeBlock = !inCodeBlock;
+      if (!inCodeBlock && SAFETY_TAG.test(text)) {
+        return { line, column: leadingWhitespace(lines.lineText(line)) };
+      }
+      line--;
+      text = nextNonBlank();
+    }
+    return undefined;
+  }
+
+  // No line comment right above: the nearest line that opens a block comment decides.
+  while (text !== undefined && !text.startsWith('/*')) {
+    line--;
+    text = nextNonBlank();
+  }
+  if (text === undefined) return undefined;
+  const column = leadingWhitespace(lines.lineText(line));
+  const start = lines.lineStart(line) + column;
+  const end = blockCommentEnd(lines.text, start);
+  const comment = lines.text.slice(start, end);
+  const rest = lines.text.slice(end, lines.lineStart(codeLine));
+  return SAFETY_TAG.test(comment) && rest.trim() === '' ? { line, column } : undefined;
+}
+
+/** `///` prefixes removed, as clippy's `trim_start_matches("///")` does. */
+function stripDocSlashes(text: string): string {
+  let rest = text;
+  while (rest.startsWith('///')) rest = rest.slice(3);
+  return rest;
+}
+
+/** End offset of the (possibly nested) block comment that opens at `start`, or the text's end. */
+export function blockCommentEnd(text: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < text.length - 1) {
+    const pair = text.slice(i, i + 2);
+    if (pair === '/*') {
+      depth++;
+      i += 2;
+    } else if (pair === '*/') {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else {
+      i++;
+    }
+  }
+  return text.length;
+}

@@ -1,0 +1,69 @@
+// `#[allow(...)]`, `#[expect(...)]`, `#[warn(...)]`, `#[deny(...)]` and `#![...]` on the code around a
+// finding, as rustc resolves them: the nearest enclosing node that names the lint (or one of its
+// groups) decides, and on one node a later attribute overrides an earlier one.
+import type { SyntaxNode } from '../parse/rustParser';
+import { RULES, type RuleName } from './rules';
+import { outerAttributes } from './syntax';
+
+type Level = 'allow' | 'enable';
+
+const LEVEL_OF_ATTRIBUTE: Readonly<Record<string, Level>> = {
+  allow: 'allow',
+  expect: 'allow',
+  warn: 'enable',
+  deny: 'enable',
+  forbid: 'enable',
+};
+
+/** The lint names an attribute such as `allow(clippy::a, clippy::b, reason = "...")` lists. */
+function attributeLevel(attributeItem: SyntaxNode): { level: Level; lints: string[] } | undefined {
+  const attribute = attributeItem.namedChildren.find((child) => child?.type === 'attribute');
+  const name = attribute?.namedChildren[0];
+  const args = attribute?.namedChildren.find((child) => child?.type === 'token_tree');
+  if (!name || !args) return undefined;
+  const level = LEVEL_OF_ATTRIBUTE[name.text];
+  if (!level) return undefined;
+  const lints = args.text
+    .slice(1, -1)
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .split(',')
+    .map((entry) => entry.replace(/\s+/g, ''))
+    .filter((entry) => entry.length > 0 && !entry.includes('='));
+  return { level, lints };
+}
+
+function namesFor(rule: RuleName): Set<string> {
+  return new Set([`clippy::${rule}`, ...RULES[rule].groups, 'warnings', rule]);
+}
+
+/** The level the attributes (in source order) set for one of `names`, the last one winning. */
+function levelFrom(attributes: SyntaxNode[], names: Set<string>): Level | undefined {
+  let result: Level | undefined;
+  for (const attribute of attributes) {
+    const parsed = attributeLevel(attribute);
+    if (parsed && parsed.lints.some((lint) => names.has(lint))) result = parsed.level;
+  }
+  return result;
+}
+
+function innerAttributes(container: SyntaxNode): SyntaxNode[] {
+  return container.namedChildren.filter((child): child is SyntaxNode => child?.type === 'inner_attribute_item');
+}
+
+/** Whether the lint is allowed (or expected) at `node` by attributes in the source. */
+export function isLintAllowed(rule: RuleName, node: SyntaxNode): boolean {
+  const names = namesFor(rule);
+  for (let current: SyntaxNode | null = node; current !== null; current = current.parent) {
+    const own =
+      current.type === 'source_file' || current.type === 'declaration_list' || current.type === 'block'
+        ? innerAttributes(current)
+        : [];
+    const childAttributes =
+      current.type === 'match_arm'
+        ? current.namedChildren.filter((child): child is SyntaxNode => child?.type === 'attribute_item')
+        : [];
+    const level = levelFrom([...outerAttributes(current), ...childAttributes, ...own], names);
+    if (level) return level === 'allow';
+  }
+  return false;
+}

@@ -1,0 +1,142 @@
+// Where clippy looks for a SAFETY comment: the first line of the search window for a piece of code,
+// and the statement an unsafe block climbs to. Mirrors `get_body_search_span`,
+// `comment_start_before_item`, `stmt_has_safety_comment` and `find_unsafe_block_parent_in_expr` in
+// clippy_lints/src/undocumented_unsafe_blocks.rs, expressed over tree-sitter's tree.
+import type { SyntaxNode } from '../parse/rustParser';
+import {
+  field,
+  isBranchy,
+  isExpression,
+  isTransparent,
+  previousItem,
+  startLineWithAttributes,
+} from './syntax';
+
+/** Macros that pass an argument through as a plain expression of the caller's statement. */
+const EXPRESSION_MACROS: ReadonlySet<string> = new Set(['vec']);
+
+function isConstOrStatic(node: SyntaxNode): boolean {
+  return node.type === 'const_item' || node.type === 'static_item';
+}
+
+/** First line clippy searches for a comment above an item of a module (None: no search). */
+function firstLineBeforeModuleItem(item: SyntaxNode, moduleStartLine: number): number {
+  const previous = previousItem(item);
+  return previous ? previous.endPosition.row + 1 : moduleStartLine + 1;
+}
+
+/**
+ * First line of the window in which clippy looks for a comment above an unsafe block:
+ * the line after the start of the enclosing function (or impl/trait for associated consts),
+ * or for a const/static of a module, after the previous item.
+ */
+export function bodySearchFirstLine(node: SyntaxNode): number {
+  let constItem: SyntaxNode | undefined;
+  for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    switch (parent.type) {
+      case 'function_item':
+      case 'impl_item':
+      case 'trait_item':
+        return parent.startPosition.row + 1;
+      case 'const_item':
+      case 'static_item':
+        constItem = parent;
+        continue;
+      case 'source_file':
+        return 1;
+      case 'mod_item':
+        return constItem?.parent?.parent === parent
+          ? firstLineBeforeModuleItem(constItem, parent.startPosition.row)
+          : parent.startPosition.row + 1;
+      case 'declaration_list':
+        continue;
+      default:
+        constItem = undefined;
+    }
+  }
+  return 1;
+}
+
+/**
+ * First line of the window above an item (`item_has_safety_comment`), or undefined where clippy does
+ * not look (items of traits and extern blocks).
+ */
+export function itemSearchFirstLine(item: SyntaxNode): number | undefined {
+  const parent = item.parent;
+  if (parent === null) return undefined;
+  switch (parent.type) {
+    case 'source_file': {
+      const previous = previousItem(item);
+      // Before the first item of a file sit only rustc's injected prelude items, whose spans are
+      // dummies: clippy then searches from the file's very first line.
+      return previous ? previous.endPosition.row + 1 : 0;
+    }
+    case 'declaration_list': {
+      const owner = parent.parent;
+      if (owner?.type !== 'mod_item' && owner?.type !== 'impl_item') return undefined;
+      return firstLineBeforeModuleItem(item, owner.startPosition.row);
+    }
+    case 'block':
+      return parent.startPosition.row + 1;
+    default:
+      return undefined;
+  }
+}
+
+/** First line of the window above a statement or tail expression: after its block's opening line. */
+export function statementSearchFirstLine(statement: SyntaxNode): number | undefined {
+  const parent = statement.parent?.type === 'expression_statement' ? statement.parent.parent : statement.parent;
+  return parent?.type === 'block' ? parent.startPosition.row + 1 : undefined;
+}
+
+function macroName(invocation: SyntaxNode): string {
+  const name = field(invocation, 'macro') ?? invocation.namedChildren[0];
+  const text = name?.text ?? '';
+  return text.slice(text.lastIndexOf(':') + 1);
+}
+
+/**
+ * The line above which a comment also documents an unsafe block: the start of the `let`, assignment,
+ * const/static or expression statement that holds it, climbing through enclosing expressions but not
+ * out of branches. Undefined where clippy does not climb.
+ * `start` is the unsafe block, or for an unsafe block in macro arguments, the macro invocation.
+ */
+export function statementLineAbove(start: SyntaxNode, startsInMacroArguments: boolean): number | undefined {
+  if (startsInMacroArguments) {
+    const invocation = enclosingMacroInvocation(start);
+    if (!invocation || !EXPRESSION_MACROS.has(macroName(invocation))) return undefined;
+    start = invocation;
+  }
+  let expression = start;
+  let parent = start.parent;
+  for (;;) {
+    while (parent !== null && isTransparent(parent)) parent = parent.parent;
+    if (parent === null) return undefined;
+    if (parent.type === 'let_declaration' || isConstOrStatic(parent)) return startLineWithAttributes(parent);
+    if (parent.type === 'assignment_expression') {
+      // clippy takes the span of the `=` operator here, not the whole assignment.
+      const operator = parent.children.find((child) => child?.type === '=');
+      const statement = parent.parent?.type === 'expression_statement' ? parent.parent : undefined;
+      const operatorLine = operator?.startPosition.row ?? parent.startPosition.row;
+      return statement ? Math.min(operatorLine, startLineWithAttributes(statement)) : operatorLine;
+    }
+    if (parent.type === 'token_tree') return undefined;
+    if (isExpression(parent) && parent.type !== 'block') {
+      expression = parent;
+      parent = parent.parent;
+      continue;
+    }
+    if (isBranchy(expression)) return undefined;
+    if (expression.type === 'macro_invocation' && parent.type === 'expression_statement') return undefined;
+    return parent.type === 'expression_statement'
+      ? startLineWithAttributes(parent)
+      : expression.startPosition.row;
+  }
+}
+
+function enclosingMacroInvocation(node: SyntaxNode): SyntaxNode | undefined {
+  for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    if (parent.type === 'macro_invocation') return parent;
+  }
+  return undefined;
+}

@@ -1,0 +1,140 @@
+// missing_safety_doc and unnecessary_safety_doc: an unsafe fn or trait must document its contract in a
+// `# Safety` section; a safe one must not have one. With the kernel's `check-private-items = true`,
+// private items count too; methods of trait impls are exempt (the trait documents the contract).
+import type { SyntaxNode } from '../parse/rustParser';
+import { clippySpan, indentationOf, position, type LintContext } from './context';
+import { docNodes, docText, hasSafetyHeading } from './docComments';
+import type { Finding, Fix } from './findings';
+import { isLintAllowed } from './lintLevels';
+import { hasUnsafeKeyword, isTrivia } from './syntax';
+
+export const SAFETY_DOC_PLACEHOLDER = 'TODO: state the conditions callers must uphold.';
+
+function isFunction(node: SyntaxNode): boolean {
+  return node.type === 'function_item' || node.type === 'function_signature_item';
+}
+
+/** Functions clippy's doc lints look at: not in trait impls, not in extern blocks. */
+function isCheckedFunction(fn: SyntaxNode): boolean {
+  const list = fn.parent?.type === 'declaration_list' ? fn.parent : undefined;
+  const owner = list?.parent;
+  if (owner?.type === 'foreign_mod_item') return false;
+  if (owner?.type === 'impl_item' && owner.childForFieldName('trait') !== null) return false;
+  return true;
+}
+
+/** rustc's `def_span`: the item's header, from its first token to the end of its signature. */
+function headerRange(ctx: LintContext, item: SyntaxNode) {
+  const body = item.childForFieldName('body');
+  const start = position(item.startPosition.row, item.startPosition.column);
+  let end = position(item.endPosition.row, item.endPosition.column);
+  if (item.type === 'trait_item') {
+    const name = item.childForFieldName('type_parameters') ?? item.childForFieldName('name');
+    if (name) end = position(name.endPosition.row, name.endPosition.column);
+  } else if (body) {
+    const beforeBody = body.previousSibling;
+    if (beforeBody) end = position(beforeBody.endPosition.row, beforeBody.endPosition.column);
+  } else if (item.lastChild?.type === ';') {
+    const beforeSemicolon = item.lastChild.previousSibling;
+    if (beforeSemicolon) end = position(beforeSemicolon.endPosition.row, beforeSemicolon.endPosition.column);
+  }
+  return { start, end, clippy: clippySpan(ctx, start, end) };
+}
+
+/** A fix that adds a `# Safety` section: appended to existing `///` docs, or as new docs above the item. */
+function addSafetySectionFix(ctx: LintContext, item: SyntaxNode): Fix {
+  const docs = docNodes(item);
+  const lastDocLine = [...docs].reverse().find((node) => node.type === 'line_comment');
+  const indent = indentationOf(ctx, item.startPosition.row);
+  const section = [`${indent}/// # Safety`, `${indent}///`, `${indent}/// ${SAFETY_DOC_PLACEHOLDER}`];
+  if (lastDocLine) {
+    const at = position(lastDocLine.startPosition.row + 1, 0);
+    return {
+      title: 'Add a `# Safety` section to the docs',
+      edits: [{ range: { start: at, end: at }, newText: `${indent}///\n${section.join('\n')}\n` }],
+      placeholder: {
+        start: position(at.line + 3, indent.length + 4),
+        end: position(at.line + 3, indent.length + 4 + SAFETY_DOC_PLACEHOLDER.length),
+      },
+    };
+  }
+  const firstLine = docs[0]?.startPosition.row ?? item.startPosition.row;
+  const at = position(firstLine, 0);
+  return {
+    title: 'Add a `# Safety` section to the docs',
+    edits: [{ range: { start: at, end: at }, newText: `${section.join('\n')}\n` }],
+    placeholder: {
+      start: position(firstLine + 2, indent.length + 4),
+      end: position(firstLine + 2, indent.length + 4 + SAFETY_DOC_PLACEHOLDER.length),
+    },
+  };
+}
+
+function missingFinding(ctx: LintContext, item: SyntaxNode): Finding {
+  const header = headerRange(ctx, item);
+  const isTrait = item.type === 'trait_item';
+  return {
+    rule: 'missing_safety_doc',
+    message: isTrait
+      ? 'docs for unsafe trait missing `# Safety` section'
+      : "unsafe function's docs are missing a `# Safety` section",
+    range: header.clippy,
+    fixes: [addSafetySectionFix(ctx, item)],
+  };
+}
+
+function unnecessaryFinding(ctx: LintContext, item: SyntaxNode): Finding {
+  const header = headerRange(ctx, item);
+  const isTrait = item.type === 'trait_item';
+  return {
+    rule: 'unnecessary_safety_doc',
+    message: isTrait
+      ? 'docs for safe trait have unnecessary `# Safety` section'
+      : "safe function's docs have unnecessary `# Safety` section",
+    range: header.clippy,
+    fixes: [],
+  };
+}
+
+/** The item a doc comment or attribute belongs to: the next sibling that is not trivia. */
+function documentedItem(node: SyntaxNode): SyntaxNode | undefined {
+  let sibling = node.nextSibling;
+  while (sibling !== null && isTrivia(sibling)) sibling = sibling.nextSibling;
+  return sibling ?? undefined;
+}
+
+function enclosingDocNode(ctx: LintContext, offset: number): SyntaxNode | undefined {
+  for (let node: SyntaxNode | null = ctx.root.descendantForIndex(offset); node !== null; node = node.parent) {
+    if (node.type === 'line_comment' || node.type === 'block_comment' || node.type === 'attribute_item') return node;
+  }
+  return undefined;
+}
+
+/** Safe functions and traits whose docs mention a Safety heading: found from the text, not the tree. */
+function itemsWithSafetyHeadingText(ctx: LintContext): SyntaxNode[] {
+  const items = new Map<number, SyntaxNode>();
+  const pattern = /#[ \t]*(?:Implementation[ \t]+)?[Ss]afety|^[^\n]*Safety[ \t]*\r?\n[^\n]*[=-]{2,}/gm;
+  for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
+    const docNode = enclosingDocNode(ctx, match.index);
+    const item = docNode && documentedItem(docNode);
+    if (item && (isFunction(item) || item.type === 'trait_item')) items.set(item.id, item);
+  }
+  return [...items.values()];
+}
+
+export function checkSafetyDocs(ctx: LintContext, unsafeKeywords: SyntaxNode[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const keyword of unsafeKeywords) {
+    const parent = keyword.parent;
+    const item = parent?.type === 'function_modifiers' ? parent.parent : parent?.type === 'trait_item' ? parent : null;
+    if (!item || (isFunction(item) && !isCheckedFunction(item))) continue;
+    if (hasSafetyHeading(docText(item)) || isLintAllowed('missing_safety_doc', item)) continue;
+    findings.push(missingFinding(ctx, item));
+  }
+  for (const item of itemsWithSafetyHeadingText(ctx)) {
+    if (hasUnsafeKeyword(item) || (isFunction(item) && !isCheckedFunction(item))) continue;
+    if (!hasSafetyHeading(docText(item)) || isLintAllowed('unnecessary_safety_doc', item)) continue;
+    findings.push(unnecessaryFinding(ctx, item));
+  }
+  return findings;
+}

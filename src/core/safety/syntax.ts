@@ -1,0 +1,156 @@
+// Facts about tree-sitter-rust's syntax tree that the SAFETY rules need, phrased in the terms
+// clippy uses for rustc's HIR (items, statements, tail expressions, attributes).
+import type { SyntaxNode } from '../parse/rustParser';
+
+/** Nodes that rustc lowers to HIR items when they appear in a module, a block or an impl. */
+export const ITEM_TYPES: ReadonlySet<string> = new Set([
+  'function_item',
+  'function_signature_item',
+  'struct_item',
+  'enum_item',
+  'union_item',
+  'type_item',
+  'const_item',
+  'static_item',
+  'trait_item',
+  'impl_item',
+  'mod_item',
+  'use_declaration',
+  'extern_crate_declaration',
+  'macro_definition',
+  'foreign_mod_item',
+  'associated_type',
+]);
+
+/** Nodes that are not statements, items or expressions: they never count as code. */
+const TRIVIA_TYPES: ReadonlySet<string> = new Set([
+  'line_comment',
+  'block_comment',
+  'attribute_item',
+  'inner_attribute_item',
+]);
+
+/** Containers whose children are items (or statements, for blocks). */
+export const ITEM_CONTAINER_TYPES: ReadonlySet<string> = new Set(['source_file', 'declaration_list', 'block']);
+
+/** Expressions after which clippy stops climbing from an unsafe block to its statement. */
+const BRANCHY_TYPES: ReadonlySet<string> = new Set([
+  'if_expression',
+  'match_expression',
+  'loop_expression',
+  'while_expression',
+]);
+
+/**
+ * Syntax nodes that sit between an expression and its parent expression in tree-sitter's tree but
+ * are not nodes of rustc's HIR; climbing passes through them.
+ */
+const TRANSPARENT_TYPES: ReadonlySet<string> = new Set([
+  'arguments',
+  'field_initializer_list',
+  'field_initializer',
+  'base_field_initializer',
+  'shorthand_field_initializer',
+  'else_clause',
+  'let_condition',
+  'let_chain',
+  'condition',
+]);
+
+export function isTrivia(node: SyntaxNode): boolean {
+  return TRIVIA_TYPES.has(node.type);
+}
+
+export function isItem(node: SyntaxNode): boolean {
+  return ITEM_TYPES.has(node.type);
+}
+
+export function isBranchy(node: SyntaxNode): boolean {
+  return BRANCHY_TYPES.has(node.type);
+}
+
+export function isTransparent(node: SyntaxNode): boolean {
+  return TRANSPARENT_TYPES.has(node.type);
+}
+
+/** Whether a node is an expression (tree-sitter names them *_expression, plus literals and blocks). */
+export function isExpression(node: SyntaxNode): boolean {
+  const type = node.type;
+  return (
+    type.endsWith('_expression') ||
+    type.endsWith('_literal') ||
+    type === 'unsafe_block' ||
+    type === 'async_block' ||
+    type === 'const_block' ||
+    type === 'block' ||
+    type === 'identifier' ||
+    type === 'scoped_identifier' ||
+    type === 'self' ||
+    type === 'macro_invocation' ||
+    type === 'generic_function' ||
+    type === 'array_expression' ||
+    type === 'tuple_expression' ||
+    type === 'unit_expression'
+  );
+}
+
+export function hasUnsafeKeyword(node: SyntaxNode): boolean {
+  for (const child of node.children) {
+    if (child === null) continue;
+    if (child.type === 'unsafe') return true;
+    if (child.type === 'function_modifiers' && child.children.some((m) => m?.type === 'unsafe')) return true;
+  }
+  return false;
+}
+
+/** The attribute items written directly before a node in its list (outer attributes, doc comments skipped). */
+export function outerAttributes(node: SyntaxNode): SyntaxNode[] {
+  const attributes: SyntaxNode[] = [];
+  for (let sibling = node.previousSibling; sibling !== null; sibling = sibling.previousSibling) {
+    if (sibling.type === 'attribute_item') attributes.unshift(sibling);
+    else if (sibling.type === 'line_comment' || sibling.type === 'block_comment') continue;
+    else break;
+  }
+  return attributes;
+}
+
+/** First line of a node together with its outer attributes (clippy's `include_attrs_in_span`). */
+export function startLineWithAttributes(node: SyntaxNode): number {
+  const attributes = outerAttributes(node);
+  return attributes.length > 0 ? attributes[0]!.startPosition.row : node.startPosition.row;
+}
+
+/** Items of the same list (module, impl, block) that come before `item`, nearest first. */
+export function previousItem(item: SyntaxNode): SyntaxNode | undefined {
+  for (let sibling = item.previousNamedSibling; sibling !== null; sibling = sibling.previousNamedSibling) {
+    if (isItem(sibling) || sibling.type === 'macro_invocation') return sibling;
+    if (!isTrivia(sibling)) return undefined;
+  }
+  return undefined;
+}
+
+/** The tail expression of a block: its last expression, not followed by a semicolon. */
+export function tailExpression(block: SyntaxNode): SyntaxNode | undefined {
+  for (let child = block.lastNamedChild; child !== null; child = child.previousNamedSibling) {
+    if (isTrivia(child)) continue;
+    if (child.type === 'expression_statement') {
+      const last = child.lastChild;
+      return last !== null && last.type !== ';' ? child.firstNamedChild ?? undefined : undefined;
+    }
+    return isExpression(child) ? child : undefined;
+  }
+  return undefined;
+}
+
+/** Whether any ancestor of a node is an unsafe block. */
+export function isInsideUnsafeBlock(node: SyntaxNode): boolean {
+  for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    if (parent.type === 'unsafe_block') return true;
+  }
+  return false;
+}
+
+/** The named field child of a node, or undefined. */
+export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
+  return node.childForFieldName(name) ?? undefined;
+}

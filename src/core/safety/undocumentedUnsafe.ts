@@ -1,0 +1,176 @@
+// undocumented_unsafe_blocks: unsafe blocks and `unsafe impl`s with no SAFETY comment where clippy
+// looks for one, with a quick fix that inserts `// SAFETY: ` where clippy will accept it.
+import type { SyntaxNode } from '../parse/rustParser';
+import { findSafetyCommentAbove } from './commentScan';
+import { clippySpan, indentationOf, nodeRange, position, type LintContext } from './context';
+import type { Finding, Fix, TextRange } from './findings';
+import { isLintAllowed } from './lintLevels';
+import { bodySearchFirstLine, itemSearchFirstLine, statementLineAbove } from './placement';
+
+export const SAFETY_PLACEHOLDER = 'TODO: explain why this is sound.';
+
+/** An unsafe block as clippy sees it: a real block, or `unsafe {..}` tokens inside macro arguments. */
+interface UnsafeBlockSite {
+  keyword: SyntaxNode;
+  /** The block itself, or the `{..}` token tree after the keyword. */
+  end: SyntaxNode;
+  /** The unsafe_block node, or the keyword for blocks in macro arguments. */
+  anchor: SyntaxNode;
+  inMacroArguments: boolean;
+}
+
+/** Whether a comment written as the block's first content starts with `SAFETY:` (clippy 1.95+). */
+function hasLeadingInnerSafetyComment(block: SyntaxNode): boolean {
+  const inner = block.type === 'unsafe_block' ? block.namedChildren.find((c) => c?.type === 'block') : block;
+  const first = inner?.namedChildren[0];
+  if (!first || (first.type !== 'line_comment' && first.type !== 'block_comment')) return false;
+  const body = first.text.replace(/^\/\/+!?|^\/\*+!?/, '').trimStart();
+  return /^safety:/i.test(body);
+}
+
+function isDocumentedBlock(ctx: LintContext, site: UnsafeBlockSite): boolean {
+  const firstLine = bodySearchFirstLine(site.anchor);
+  if (findSafetyCommentAbove(ctx.lines, firstLine, site.keyword.startPosition.row)) return true;
+  if (!site.inMacroArguments && hasLeadingInnerSafetyComment(site.anchor)) return true;
+  const statementLine = statementLineAbove(site.anchor, site.inMacroArguments);
+  return statementLine !== undefined && findSafetyCommentAbove(ctx.lines, firstLine, statementLine) !== undefined;
+}
+
+/** A fix that puts `// SAFETY: ` on its own line right above the code line, indented like it. */
+export function insertSafetyCommentFix(ctx: LintContext, keyword: SyntaxNode, firstLine: number): Fix {
+  const line = keyword.startPosition.row;
+  const indent = indentationOf(ctx, line);
+  const comment = `// SAFETY: ${SAFETY_PLACEHOLDER}`;
+  if (line - 1 >= firstLine) {
+    const at = position(line, 0);
+    return {
+      title: 'Add a `// SAFETY:` comment',
+      edits: [{ range: { start: at, end: at }, newText: `${indent}${comment}\n` }],
+      placeholder: placeholderRange(line, indent.length + '// SAFETY: '.length),
+    };
+  }
+  // The code shares its line with the start of the function: clippy looks only below that line,
+  // so break the line before `unsafe`.
+  const at = position(line, keyword.startPosition.column);
+  const innerIndent = `${indent}    `;
+  return {
+    title: 'Add a `// SAFETY:` comment',
+    edits: [{ range: { start: at, end: at }, newText: `\n${innerIndent}${comment}\n${innerIndent}` }],
+    placeholder: placeholderRange(line + 1, innerIndent.length + '// SAFETY: '.length),
+  };
+}
+
+function placeholderRange(line: number, character: number): TextRange {
+  return { start: position(line, character), end: position(line, character + SAFETY_PLACEHOLDER.length) };
+}
+
+function blockFinding(ctx: LintContext, site: UnsafeBlockSite): Finding {
+  const start = position(site.keyword.startPosition.row, site.keyword.startPosition.column);
+  const end = position(site.end.endPosition.row, site.end.endPosition.column);
+  return {
+    rule: 'undocumented_unsafe_blocks',
+    message: 'unsafe block missing a safety comment',
+    range: clippySpan(ctx, start, end),
+    extent: { start, end },
+    fixes: [insertSafetyCommentFix(ctx, site.keyword, bodySearchFirstLine(site.anchor))],
+  };
+}
+
+function implFinding(ctx: LintContext, impl: SyntaxNode, firstLine: number): Finding {
+  const extent = nodeRange(impl);
+  return {
+    rule: 'undocumented_unsafe_blocks',
+    message: 'unsafe impl missing a safety comment',
+    range: clippySpan(ctx, extent.start, extent.end),
+    extent,
+    fixes: [insertSafetyCommentFix(ctx, impl, firstLine)],
+  };
+}
+
+function macroRulesName(definition: SyntaxNode): string | undefined {
+  return definition.namedChildren.find((child) => child?.type === 'identifier')?.text;
+}
+
+function invokedMacroNames(ctx: LintContext): Set<string> {
+  const names = new Set<string>();
+  for (const invocation of ctx.root.descendantsOfType('macro_invocation')) {
+    const name = invocation?.namedChildren[0]?.text;
+    if (name) names.add(name.slice(name.lastIndexOf(':') + 1));
+  }
+  return names;
+}
+
+/**
+ * `unsafe` inside a `macro_rules!` body: clippy sees it only in expansions, so only when the macro
+ * is used, and then searches from the macro's first line down to the `unsafe`.
+ */
+function checkMacroRulesUnsafe(
+  ctx: LintContext,
+  keyword: SyntaxNode,
+  definition: SyntaxNode,
+  invoked: () => Set<string>,
+): Finding | undefined {
+  const name = macroRulesName(definition);
+  if (!name || !invoked().has(name)) return undefined;
+  const next = keyword.nextSibling;
+  const isBlock = next?.type === 'token_tree' && next.text.startsWith('{');
+  const isImpl = next?.type === 'impl';
+  if (!isBlock && !isImpl) return undefined;
+  const firstLine = definition.startPosition.row + 1;
+  if (findSafetyCommentAbove(ctx.lines, firstLine, keyword.startPosition.row)) return undefined;
+  if (isLintAllowed('undocumented_unsafe_blocks', definition)) return undefined;
+  if (isBlock) return blockFinding(ctx, { keyword, end: next, anchor: keyword, inMacroArguments: true });
+  const start = position(keyword.startPosition.row, keyword.startPosition.column);
+  return {
+    rule: 'undocumented_unsafe_blocks',
+    message: 'unsafe impl missing a safety comment',
+    range: clippySpan(ctx, start, position(keyword.startPosition.row + 1, 0)),
+    fixes: [insertSafetyCommentFix(ctx, keyword, firstLine)],
+  };
+}
+
+function enclosing(node: SyntaxNode, type: string): SyntaxNode | undefined {
+  for (let parent = node.parent; parent !== null; parent = parent.parent) if (parent.type === type) return parent;
+  return undefined;
+}
+
+function isTraitImpl(impl: SyntaxNode): boolean {
+  return impl.childForFieldName('trait') !== null;
+}
+
+export function checkUndocumentedUnsafe(ctx: LintContext, unsafeKeywords: SyntaxNode[]): Finding[] {
+  const findings: Finding[] = [];
+  let invoked: Set<string> | undefined;
+  const invokedNames = (): Set<string> => (invoked ??= invokedMacroNames(ctx));
+
+  for (const keyword of unsafeKeywords) {
+    const parent = keyword.parent;
+    if (parent === null) continue;
+    if (parent.type === 'unsafe_block') {
+      const site = { keyword, end: parent, anchor: parent, inMacroArguments: false };
+      if (!isDocumentedBlock(ctx, site) && !isLintAllowed('undocumented_unsafe_blocks', parent)) {
+        findings.push(blockFinding(ctx, site));
+      }
+    } else if (parent.type === 'impl_item' && isTraitImpl(parent)) {
+      const firstLine = itemSearchFirstLine(parent);
+      if (firstLine === undefined) continue;
+      if (findSafetyCommentAbove(ctx.lines, firstLine, parent.startPosition.row)) continue;
+      if (isLintAllowed('undocumented_unsafe_blocks', parent)) continue;
+      findings.push(implFinding(ctx, parent, firstLine));
+    } else if (parent.type === 'token_tree') {
+      const definition = enclosing(keyword, 'macro_definition');
+      if (definition) {
+        const finding = checkMacroRulesUnsafe(ctx, keyword, definition, invokedNames);
+        if (finding) findings.push(finding);
+        continue;
+      }
+      const next = keyword.nextSibling;
+      if (next?.type !== 'token_tree' || !next.text.startsWith('{')) continue;
+      const site = { keyword, end: next, anchor: keyword, inMacroArguments: true };
+      if (!isDocumentedBlock(ctx, site) && !isLintAllowed('undocumented_unsafe_blocks', keyword)) {
+        findings.push(blockFinding(ctx, site));
+      }
+    }
+  }
+  return findings;
+}
