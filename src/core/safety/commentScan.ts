@@ -1,6 +1,7 @@
 // The line-based search for a SAFETY comment above a piece of code, as clippy performs it
 // (clippy_lints/src/undocumented_unsafe_blocks.rs, `text_has_safety_comment`):
-// walking upward from the line above the code, blank lines are skipped; if the nearest line is a
+// walking upward from the line above the code, blank lines and one-line attributes (`#[...]`, with
+// clippy's default `accept-comment-above-attributes = true`) are skipped; if the nearest line is a
 // `//` comment, the run of `//` lines it belongs to must contain `SAFETY:` (any case, outside a
 // fenced code block of a doc comment); otherwise a block comment that starts its own line must hold
 // `SAFETY:` and be followed only by whitespace up to the code's line.
@@ -32,7 +33,7 @@ export function findSafetyCommentAbove(
   const nextNonBlank = (): string | undefined => {
     for (; line >= firstLine; line--) {
       const trimmed = lines.lineText(line).trimStart();
-      if (trimmed.length > 0) return trimmed;
+      if (trimmed.length > 0 && !isOneLineAttribute(trimmed)) return trimmed;
     }
     return undefined;
   };
@@ -43,7 +44,7 @@ export function findSafetyCommentAbove(
   if (text.startsWith('//')) {
     let inCodeBlock = false;
     while (text !== undefined && text.startsWith('//')) {
-      if (stripDocSlashes(text).trimStart().startsWith('```')) inCodeBlock = !inCodeBlock;
+      if (isDocCodeFence(text)) inCodeBlock = !inCodeBlock;
       if (!inCodeBlock && SAFETY_TAG.test(text)) {
         return { line, column: leadingWhitespace(lines.lineText(line)) };
       }
@@ -53,7 +54,14 @@ export function findSafetyCommentAbove(
     return undefined;
   }
 
-  // No line comment right above: the nearest line that opens a block comment decides.
+  // clippy 1.96 also accepts a comment that ends the nearest line, when the first comment marker
+  // on that line (found textually, strings not excluded) is followed by `SAFETY:`.
+  const trailing = trailingSafetyComment(text);
+  if (trailing !== undefined) {
+    return { line, column: leadingWhitespace(lines.lineText(line)) + trailing };
+  }
+
+  // Otherwise the nearest line that opens a block comment decides.
   while (text !== undefined && !text.startsWith('/*')) {
     line--;
     text = nextNonBlank();
@@ -67,11 +75,23 @@ export function findSafetyCommentAbove(
   return SAFETY_TAG.test(comment) && rest.trim() === '' ? { line, column } : undefined;
 }
 
-/** `///` prefixes removed, as clippy's `trim_start_matches("///")` does. */
-function stripDocSlashes(text: string): string {
-  let rest = text;
-  while (rest.startsWith('///')) rest = rest.slice(3);
-  return rest;
+/** Offset in `text` of its first comment marker when `SAFETY:` directly follows it. */
+function trailingSafetyComment(text: string): number | undefined {
+  const lineMarker = text.indexOf('//');
+  const blockMarker = text.indexOf('/*');
+  const marker =
+    lineMarker === -1 ? blockMarker : blockMarker === -1 ? lineMarker : Math.min(lineMarker, blockMarker);
+  if (marker === -1) return undefined;
+  return /^safety:/i.test(text.slice(marker + 2).trimStart()) ? marker : undefined;
+}
+
+function isOneLineAttribute(trimmed: string): boolean {
+  return (trimmed.startsWith('#[') || trimmed.startsWith('#![')) && trimmed.trimEnd().endsWith(']');
+}
+
+/** A ``` fence in a `///` or `//!` doc line: SAFETY tags inside such code examples do not count. */
+function isDocCodeFence(text: string): boolean {
+  return (text.startsWith('///') || text.startsWith('//!')) && text.slice(3).trimStart().startsWith('```');
 }
 
 /** End offset of the (possibly nested) block comment that opens at `start`, or the text's end. */

@@ -6,7 +6,7 @@ import MarkdownIt from 'markdown-it';
 import type { SyntaxNode } from '../parse/rustParser';
 
 const markdown = new MarkdownIt('commonmark');
-const SAFETY_HEADINGS: ReadonlySet<string> = new Set(['Safety', 'Implementation safety', 'Implementation Safety']);
+const SAFETY_HEADINGS: ReadonlySet<string> = new Set(['Safety', 'SAFETY', 'Implementation safety', 'Implementation Safety']);
 
 /** The doc comment and attribute nodes written before an item, in source order. */
 export function docNodes(item: SyntaxNode): SyntaxNode[] {
@@ -61,7 +61,7 @@ export function docText(item: SyntaxNode): string {
 /** Whether the Markdown has a `# Safety` heading (any level, ATX or setext). */
 export function hasSafetyHeading(doc: string): boolean {
   // Most docs never mention the word: skip the Markdown parse for them.
-  if (!doc.includes('afety')) return false;
+  if (!/safety/i.test(doc)) return false;
   const tokens = markdown.parse(doc, {});
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.type !== 'heading_open') continue;

@@ -7,9 +7,9 @@ import {
   field,
   isBranchy,
   isExpression,
+  isItem,
   isTransparent,
   previousItem,
-  startLineWithAttributes,
 } from './syntax';
 
 /** Macros that pass an argument through as a plain expression of the caller's statement. */
@@ -33,26 +33,20 @@ function firstLineBeforeModuleItem(item: SyntaxNode, moduleStartLine: number): n
 export function bodySearchFirstLine(node: SyntaxNode): number {
   let constItem: SyntaxNode | undefined;
   for (let parent = node.parent; parent !== null; parent = parent.parent) {
-    switch (parent.type) {
-      case 'function_item':
-      case 'impl_item':
-      case 'trait_item':
-        return parent.startPosition.row + 1;
-      case 'const_item':
-      case 'static_item':
-        constItem = parent;
-        continue;
-      case 'source_file':
-        return 1;
-      case 'mod_item':
-        return constItem?.parent?.parent === parent
-          ? firstLineBeforeModuleItem(constItem, parent.startPosition.row)
-          : parent.startPosition.row + 1;
-      case 'declaration_list':
-        continue;
-      default:
-        constItem = undefined;
+    if (isConstOrStatic(parent)) {
+      constItem = parent;
+      continue;
     }
+    if (parent.type === 'source_file') return 1;
+    if (parent.type === 'mod_item') {
+      return constItem?.parent?.parent === parent
+        ? firstLineBeforeModuleItem(constItem, parent.startPosition.row)
+        : parent.startPosition.row + 1;
+    }
+    // Functions, impls, traits, and items whose types hold a const expression (array lengths,
+    // enum discriminants): the search starts below the item's first line.
+    if (isItem(parent)) return parent.startPosition.row + 1;
+    if (parent.type !== 'declaration_list') constItem = undefined;
   }
   return 1;
 }
@@ -72,8 +66,9 @@ export function itemSearchFirstLine(item: SyntaxNode): number | undefined {
       return previous ? previous.endPosition.row + 1 : 0;
     }
     case 'declaration_list': {
+      // Items of impls and traits are not HIR items: clippy 1.96 does not look above them.
       const owner = parent.parent;
-      if (owner?.type !== 'mod_item' && owner?.type !== 'impl_item') return undefined;
+      if (owner?.type !== 'mod_item') return undefined;
       return firstLineBeforeModuleItem(item, owner.startPosition.row);
     }
     case 'block':
@@ -105,20 +100,27 @@ export function statementLineAbove(start: SyntaxNode, startsInMacroArguments: bo
   if (startsInMacroArguments) {
     const invocation = enclosingMacroInvocation(start);
     if (!invocation || !EXPRESSION_MACROS.has(macroName(invocation))) return undefined;
-    start = invocation;
+    return climbFrom(invocation, true);
   }
+  return climbFrom(start, false);
+}
+
+/**
+ * The climb itself. `fromMacro`: `start` is a macro invocation standing for code it expands to;
+ * ending the climb at the invocation itself gives a span inside the expansion, which clippy
+ * never searches above.
+ */
+export function climbFrom(start: SyntaxNode, fromMacro: boolean): number | undefined {
   let expression = start;
   let parent = start.parent;
   for (;;) {
     while (parent !== null && isTransparent(parent)) parent = parent.parent;
     if (parent === null) return undefined;
-    if (parent.type === 'let_declaration' || isConstOrStatic(parent)) return startLineWithAttributes(parent);
+    if (parent.type === 'let_declaration' || isConstOrStatic(parent)) return parent.startPosition.row;
     if (parent.type === 'assignment_expression') {
       // clippy takes the span of the `=` operator here, not the whole assignment.
       const operator = parent.children.find((child) => child?.type === '=');
-      const statement = parent.parent?.type === 'expression_statement' ? parent.parent : undefined;
-      const operatorLine = operator?.startPosition.row ?? parent.startPosition.row;
-      return statement ? Math.min(operatorLine, startLineWithAttributes(statement)) : operatorLine;
+      return operator?.startPosition.row ?? parent.startPosition.row;
     }
     if (parent.type === 'token_tree') return undefined;
     if (isExpression(parent) && parent.type !== 'block') {
@@ -127,10 +129,8 @@ export function statementLineAbove(start: SyntaxNode, startsInMacroArguments: bo
       continue;
     }
     if (isBranchy(expression)) return undefined;
-    if (expression.type === 'macro_invocation' && parent.type === 'expression_statement') return undefined;
-    return parent.type === 'expression_statement'
-      ? startLineWithAttributes(parent)
-      : expression.startPosition.row;
+    if (fromMacro && expression === start) return undefined;
+    return expression.startPosition.row;
   }
 }
 

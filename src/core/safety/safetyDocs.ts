@@ -2,7 +2,7 @@
 // `# Safety` section; a safe one must not have one. With the kernel's `check-private-items = true`,
 // private items count too; methods of trait impls are exempt (the trait documents the contract).
 import type { SyntaxNode } from '../parse/rustParser';
-import { clippySpan, indentationOf, position, type LintContext } from './context';
+import { indentationOf, position, type LintContext } from './context';
 import { docNodes, docText, hasSafetyHeading } from './docComments';
 import type { Finding, Fix } from './findings';
 import { isLintAllowed } from './lintLevels';
@@ -14,17 +14,26 @@ function isFunction(node: SyntaxNode): boolean {
   return node.type === 'function_item' || node.type === 'function_signature_item';
 }
 
-/** Functions clippy's doc lints look at: not in trait impls, not in extern blocks. */
+/**
+ * Functions clippy's doc lints look at: items with a body anywhere but in trait impls, and bodiless
+ * declarations only in traits (those of extern blocks are foreign items, never checked).
+ */
 function isCheckedFunction(fn: SyntaxNode): boolean {
   const list = fn.parent?.type === 'declaration_list' ? fn.parent : undefined;
   const owner = list?.parent;
+  if (fn.type === 'function_signature_item') return owner?.type === 'trait_item';
   if (owner?.type === 'foreign_mod_item') return false;
   if (owner?.type === 'impl_item' && owner.childForFieldName('trait') !== null) return false;
   return true;
 }
 
+/** `#[doc(hidden)]` items are exempt, even with `check-private-items`. */
+function isDocHidden(item: SyntaxNode): boolean {
+  return docNodes(item).some((node) => node.type === 'attribute_item' && /^#\[\s*doc\s*\(\s*hidden\s*\)\s*\]$/.test(node.text));
+}
+
 /** rustc's `def_span`: the item's header, from its first token to the end of its signature. */
-function headerRange(ctx: LintContext, item: SyntaxNode) {
+function headerRange(item: SyntaxNode) {
   const body = item.childForFieldName('body');
   const start = position(item.startPosition.row, item.startPosition.column);
   let end = position(item.endPosition.row, item.endPosition.column);
@@ -38,7 +47,7 @@ function headerRange(ctx: LintContext, item: SyntaxNode) {
     const beforeSemicolon = item.lastChild.previousSibling;
     if (beforeSemicolon) end = position(beforeSemicolon.endPosition.row, beforeSemicolon.endPosition.column);
   }
-  return { start, end, clippy: clippySpan(ctx, start, end) };
+  return { start, end };
 }
 
 /** A fix that adds a `# Safety` section: appended to existing `///` docs, or as new docs above the item. */
@@ -71,27 +80,27 @@ function addSafetySectionFix(ctx: LintContext, item: SyntaxNode): Fix {
 }
 
 function missingFinding(ctx: LintContext, item: SyntaxNode): Finding {
-  const header = headerRange(ctx, item);
+  const header = headerRange(item);
   const isTrait = item.type === 'trait_item';
   return {
     rule: 'missing_safety_doc',
     message: isTrait
       ? 'docs for unsafe trait missing `# Safety` section'
       : "unsafe function's docs are missing a `# Safety` section",
-    range: header.clippy,
+    range: { start: header.start, end: header.end },
     fixes: [addSafetySectionFix(ctx, item)],
   };
 }
 
-function unnecessaryFinding(ctx: LintContext, item: SyntaxNode): Finding {
-  const header = headerRange(ctx, item);
+function unnecessaryFinding(item: SyntaxNode): Finding {
+  const header = headerRange(item);
   const isTrait = item.type === 'trait_item';
   return {
     rule: 'unnecessary_safety_doc',
     message: isTrait
       ? 'docs for safe trait have unnecessary `# Safety` section'
       : "safe function's docs have unnecessary `# Safety` section",
-    range: header.clippy,
+    range: { start: header.start, end: header.end },
     fixes: [],
   };
 }
@@ -127,14 +136,15 @@ export function checkSafetyDocs(ctx: LintContext, unsafeKeywords: SyntaxNode[]):
   for (const keyword of unsafeKeywords) {
     const parent = keyword.parent;
     const item = parent?.type === 'function_modifiers' ? parent.parent : parent?.type === 'trait_item' ? parent : null;
-    if (!item || (isFunction(item) && !isCheckedFunction(item))) continue;
+    if (!item || !(isFunction(item) || item.type === 'trait_item')) continue;
+    if ((isFunction(item) && !isCheckedFunction(item)) || isDocHidden(item)) continue;
     if (hasSafetyHeading(docText(item)) || isLintAllowed('missing_safety_doc', item)) continue;
     findings.push(missingFinding(ctx, item));
   }
   for (const item of itemsWithSafetyHeadingText(ctx)) {
-    if (hasUnsafeKeyword(item) || (isFunction(item) && !isCheckedFunction(item))) continue;
+    if (hasUnsafeKeyword(item) || (isFunction(item) && !isCheckedFunction(item)) || isDocHidden(item)) continue;
     if (!hasSafetyHeading(docText(item)) || isLintAllowed('unnecessary_safety_doc', item)) continue;
-    findings.push(unnecessaryFinding(ctx, item));
+    findings.push(unnecessaryFinding(item));
   }
   return findings;
 }

@@ -42,15 +42,15 @@ const BRANCHY_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * (A struct literal's `field: value` is a node of its own in HIR, `ExprField`, which stops the climb,
+ * so `field_initializer` is not transparent.)
  * Syntax nodes that sit between an expression and its parent expression in tree-sitter's tree but
  * are not nodes of rustc's HIR; climbing passes through them.
  */
 const TRANSPARENT_TYPES: ReadonlySet<string> = new Set([
   'arguments',
   'field_initializer_list',
-  'field_initializer',
   'base_field_initializer',
-  'shorthand_field_initializer',
   'else_clause',
   'let_condition',
   'let_chain',
@@ -90,7 +90,8 @@ export function isExpression(node: SyntaxNode): boolean {
     type === 'generic_function' ||
     type === 'array_expression' ||
     type === 'tuple_expression' ||
-    type === 'unit_expression'
+    type === 'unit_expression' ||
+    type === 'compound_assignment_expr'
   );
 }
 

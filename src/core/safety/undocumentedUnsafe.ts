@@ -5,7 +5,7 @@ import { findSafetyCommentAbove } from './commentScan';
 import { clippySpan, indentationOf, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix, TextRange } from './findings';
 import { isLintAllowed } from './lintLevels';
-import { bodySearchFirstLine, itemSearchFirstLine, statementLineAbove } from './placement';
+import { bodySearchFirstLine, climbFrom, itemSearchFirstLine, statementLineAbove } from './placement';
 
 export const SAFETY_PLACEHOLDER = 'TODO: explain why this is sound.';
 
@@ -19,19 +19,22 @@ interface UnsafeBlockSite {
   inMacroArguments: boolean;
 }
 
-/** Whether a comment written as the block's first content starts with `SAFETY:` (clippy 1.95+). */
+/**
+ * Whether the block's first content is a comment whose text (after `//` or `/*`) starts with `SAFETY:` (clippy 1.95+):
+ * `unsafe {\n    // SAFETY: ...\n    *p\n}`. `block` is the unsafe_block, or in macros, the `{..}`
+ * token tree after `unsafe`.
+ */
 function hasLeadingInnerSafetyComment(block: SyntaxNode): boolean {
   const inner = block.type === 'unsafe_block' ? block.namedChildren.find((c) => c?.type === 'block') : block;
   const first = inner?.namedChildren[0];
   if (!first || (first.type !== 'line_comment' && first.type !== 'block_comment')) return false;
-  const body = first.text.replace(/^\/\/+!?|^\/\*+!?/, '').trimStart();
-  return /^safety:/i.test(body);
+  return /^safety:/i.test(first.text.slice(2).trimStart());
 }
 
 function isDocumentedBlock(ctx: LintContext, site: UnsafeBlockSite): boolean {
   const firstLine = bodySearchFirstLine(site.anchor);
   if (findSafetyCommentAbove(ctx.lines, firstLine, site.keyword.startPosition.row)) return true;
-  if (!site.inMacroArguments && hasLeadingInnerSafetyComment(site.anchor)) return true;
+  if (hasLeadingInnerSafetyComment(site.inMacroArguments ? site.end : site.anchor)) return true;
   const statementLine = statementLineAbove(site.anchor, site.inMacroArguments);
   return statementLine !== undefined && findSafetyCommentAbove(ctx.lines, firstLine, statementLine) !== undefined;
 }
@@ -91,40 +94,62 @@ function macroRulesName(definition: SyntaxNode): string | undefined {
   return definition.namedChildren.find((child) => child?.type === 'identifier')?.text;
 }
 
-function invokedMacroNames(ctx: LintContext): Set<string> {
-  const names = new Set<string>();
+/** Invocations of each macro in the file, by the macro's last path segment. */
+function invocationsByName(ctx: LintContext): Map<string, SyntaxNode[]> {
+  const byName = new Map<string, SyntaxNode[]>();
   for (const invocation of ctx.root.descendantsOfType('macro_invocation')) {
     const name = invocation?.namedChildren[0]?.text;
-    if (name) names.add(name.slice(name.lastIndexOf(':') + 1));
+    if (!invocation || !name) continue;
+    const key = name.slice(name.lastIndexOf(':') + 1);
+    byName.set(key, [...(byName.get(key) ?? []), invocation]);
   }
-  return names;
+  return byName;
+}
+
+/** Whether `unsafe` is the first token of a macro arm's expansion, so the expansion is the block. */
+function isWholeExpansion(keyword: SyntaxNode): boolean {
+  const armBody = keyword.parent;
+  return armBody?.parent?.type === 'macro_rule' && armBody.firstNamedChild?.id === keyword.id;
+}
+
+/** Whether every use of the macro sits in a statement with a SAFETY comment above it. */
+function everyUseDocumented(ctx: LintContext, invocations: SyntaxNode[]): boolean {
+  return invocations.every((invocation) => {
+    const line = climbFrom(invocation, true);
+    return line !== undefined && findSafetyCommentAbove(ctx.lines, bodySearchFirstLine(invocation), line) !== undefined;
+  });
 }
 
 /**
  * `unsafe` inside a `macro_rules!` body: clippy sees it only in expansions, so only when the macro
- * is used, and then searches from the macro's first line down to the `unsafe`.
+ * is used, and then searches from the macro's first line down to the `unsafe` (or, when the
+ * expansion is the unsafe block itself, above the statement at each call site).
  */
 function checkMacroRulesUnsafe(
   ctx: LintContext,
   keyword: SyntaxNode,
   definition: SyntaxNode,
-  invoked: () => Set<string>,
+  invocations: () => Map<string, SyntaxNode[]>,
 ): Finding | undefined {
   const name = macroRulesName(definition);
-  if (!name || !invoked().has(name)) return undefined;
+  const uses = name ? invocations().get(name) : undefined;
+  if (!uses || uses.length === 0) return undefined;
   const next = keyword.nextSibling;
   const isBlock = next?.type === 'token_tree' && next.text.startsWith('{');
   const isImpl = next?.type === 'impl';
   if (!isBlock && !isImpl) return undefined;
   const firstLine = definition.startPosition.row + 1;
   if (findSafetyCommentAbove(ctx.lines, firstLine, keyword.startPosition.row)) return undefined;
+  if (isBlock && hasLeadingInnerSafetyComment(next)) return undefined;
+  if (isBlock && isWholeExpansion(keyword) && everyUseDocumented(ctx, uses)) return undefined;
   if (isLintAllowed('undocumented_unsafe_blocks', definition)) return undefined;
   if (isBlock) return blockFinding(ctx, { keyword, end: next, anchor: keyword, inMacroArguments: true });
   const start = position(keyword.startPosition.row, keyword.startPosition.column);
+  const lineEnd = ctx.lines.lineText(keyword.startPosition.row).trimEnd().length;
   return {
     rule: 'undocumented_unsafe_blocks',
     message: 'unsafe impl missing a safety comment',
-    range: clippySpan(ctx, start, position(keyword.startPosition.row + 1, 0)),
+    range: { start, end: position(keyword.startPosition.row, lineEnd) },
     fixes: [insertSafetyCommentFix(ctx, keyword, firstLine)],
   };
 }
@@ -140,8 +165,8 @@ function isTraitImpl(impl: SyntaxNode): boolean {
 
 export function checkUndocumentedUnsafe(ctx: LintContext, unsafeKeywords: SyntaxNode[]): Finding[] {
   const findings: Finding[] = [];
-  let invoked: Set<string> | undefined;
-  const invokedNames = (): Set<string> => (invoked ??= invokedMacroNames(ctx));
+  let invocations: Map<string, SyntaxNode[]> | undefined;
+  const macroUses = (): Map<string, SyntaxNode[]> => (invocations ??= invocationsByName(ctx));
 
   for (const keyword of unsafeKeywords) {
     const parent = keyword.parent;
@@ -160,7 +185,7 @@ export function checkUndocumentedUnsafe(ctx: LintContext, unsafeKeywords: Syntax
     } else if (parent.type === 'token_tree') {
       const definition = enclosing(keyword, 'macro_definition');
       if (definition) {
-        const finding = checkMacroRulesUnsafe(ctx, keyword, definition, invokedNames);
+        const finding = checkMacroRulesUnsafe(ctx, keyword, definition, macroUses);
         if (finding) findings.push(finding);
         continue;
       }

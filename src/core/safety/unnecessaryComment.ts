@@ -13,29 +13,28 @@ import {
   isExpression,
   isInsideUnsafeBlock,
   isItem,
-  startLineWithAttributes,
   tailExpression,
 } from './syntax';
 
 /** Macros whose arguments end up in the caller's expression, not inside a block of their own. */
 const EXPRESSION_MACROS: ReadonlySet<string> = new Set(['vec']);
 
-/** Lines right below each SAFETY comment: the only lines where code can carry one. */
+/**
+ * Lines right below each SAFETY comment (blank lines, comment lines and attributes skipped): the only
+ * lines where code can carry one. A superset: clippy's own test then decides for the code there.
+ */
 function linesBelowSafetyComments(ctx: LintContext): Set<number> {
   const targets = new Set<number>();
   const pattern = /safety:/gi;
   for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
-    const line = ctx.lines.lineOf(match.index);
-    const trimmed = ctx.lines.lineText(line).trimStart();
-    let last = line;
-    if (!trimmed.startsWith('//')) {
-      const opening = ctx.text.lastIndexOf('/*', match.index);
-      if (opening === -1) continue;
-      last = ctx.lines.lineOf(blockCommentEnd(ctx.text, opening));
+    let last = ctx.lines.lineOf(match.index);
+    const opening = ctx.text.lastIndexOf('/*', match.index);
+    if (opening !== -1 && ctx.lines.lineOf(opening) <= last) {
+      last = Math.max(last, ctx.lines.lineOf(blockCommentEnd(ctx.text, opening)));
     }
     for (let next = last + 1; next < ctx.lines.lineCount; next++) {
       const text = ctx.lines.lineText(next).trimStart();
-      if (text === '' || text.startsWith('//')) continue;
+      if (text === '' || text.startsWith('//') || (text.startsWith('#') && text.trimEnd().endsWith(']'))) continue;
       targets.add(next);
       break;
     }
@@ -63,10 +62,18 @@ function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
   return found;
 }
 
-/** Whether an unsafe block is reachable in an expression without entering a nested `{ }` block. */
+/**
+ * Whether an unsafe block is reachable in an expression without entering a nested block expression
+ * (clippy's `expr_has_unnecessary_safety_comment`). A `loop` body is no block expression in rustc's
+ * HIR, so it is searched; the bodies of `if`, `while`, `for`, `match` arms and closures are not.
+ */
 function containsUnsafeBlock(node: SyntaxNode): boolean {
   if (node.type === 'unsafe_block') return true;
-  if (node.type === 'block') return false;
+  if (node.type === 'loop_expression') {
+    const body = node.childForFieldName('body');
+    return body !== null && body.namedChildren.some((child) => child !== null && containsUnsafeBlock(child));
+  }
+  if (node.type === 'block' || isItem(node)) return false;
   if (node.type === 'macro_invocation') {
     const name = node.namedChildren[0]?.text ?? '';
     if (!EXPRESSION_MACROS.has(name)) return false;
@@ -136,7 +143,7 @@ function checkStatementOrTail(ctx: LintContext, node: SyntaxNode): Finding | und
   const parts = asStatement(node);
   // Statements that are macro calls are expanded by rustc; clippy does not judge them.
   if (!parts || parts.expression.type === 'macro_invocation') return undefined;
-  const comment = found(ctx, statementSearchFirstLine(parts.statement), startLineWithAttributes(parts.statement));
+  const comment = found(ctx, statementSearchFirstLine(parts.statement), parts.statement.startPosition.row);
   if (!comment) return undefined;
   if (isInsideUnsafeBlock(parts.statement) || containsUnsafeBlock(parts.expression)) return undefined;
   if (isLintAllowed('unnecessary_safety_comment', parts.statement)) return undefined;
