@@ -19,7 +19,7 @@ export function docNodes(item: SyntaxNode): SyntaxNode[] {
   return nodes;
 }
 
-function isOuterDocComment(node: SyntaxNode): boolean {
+export function isOuterDocComment(node: SyntaxNode): boolean {
   return (
     (node.type === 'line_comment' || node.type === 'block_comment') &&
     node.children.some((child) => child?.type === 'outer_doc_comment_marker')
@@ -39,19 +39,27 @@ function blockDocLines(text: string): string[] {
   return gutter ? lines.map((line) => line.replace(/^\s*\*/, '')) : lines;
 }
 
-function docAttributeText(attribute: SyntaxNode): string | undefined {
-  const match = /^#\[\s*doc\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]$/s.exec(attribute.text);
+function docAttributeText(text: string): string | undefined {
+  const match = /^#\[\s*doc\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]$/s.exec(text);
   return match ? match[1]!.replace(/\\n/g, '\n').replace(/\\(.)/g, '$1') : undefined;
 }
 
 /** The Markdown text of an item's documentation. */
 export function docText(item: SyntaxNode): string {
+  return docTextOf(docNodes(item));
+}
+
+/**
+ * The Markdown text of doc nodes: doc comments, `#[doc = ".."]` attribute items, or inside macro
+ * bodies the `[doc = ".."]` token tree that follows a `#` token.
+ */
+export function docTextOf(nodes: SyntaxNode[]): string {
   const lines: string[] = [];
-  for (const node of docNodes(item)) {
+  for (const node of nodes) {
     if (node.type === 'line_comment') lines.push(node.text.replace(/^\/\/\//, '').replace(/\r?\n$/, ''));
     else if (node.type === 'block_comment') lines.push(...blockDocLines(node.text));
     else {
-      const text = docAttributeText(node);
+      const text = docAttributeText(node.type === 'token_tree' ? `#${node.text}` : node.text);
       if (text !== undefined) lines.push(...text.split('\n'));
     }
   }

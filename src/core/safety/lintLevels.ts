@@ -46,8 +46,14 @@ function levelFrom(attributes: SyntaxNode[], names: Set<string>): Level | undefi
   return result;
 }
 
+/** `#![...]` attributes: they can only open a file, module or block, so only the head is read. */
 function innerAttributes(container: SyntaxNode): SyntaxNode[] {
-  return container.namedChildren.filter((child): child is SyntaxNode => child?.type === 'inner_attribute_item');
+  const attributes: SyntaxNode[] = [];
+  for (let child = container.firstNamedChild; child !== null; child = child.nextNamedSibling) {
+    if (child.type === 'inner_attribute_item') attributes.push(child);
+    else if (child.type !== 'line_comment' && child.type !== 'block_comment') break;
+  }
+  return attributes;
 }
 
 /** Whether the lint is allowed (or expected) at `node` by attributes in the source. */

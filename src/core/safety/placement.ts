@@ -3,17 +3,16 @@
 // `comment_start_before_item`, `stmt_has_safety_comment` and `find_unsafe_block_parent_in_expr` in
 // clippy_lints/src/undocumented_unsafe_blocks.rs, expressed over tree-sitter's tree.
 import type { SyntaxNode } from '../parse/rustParser';
+import type { LintContext } from './context';
+import { isExpressionMacro } from './macros';
 import {
-  field,
   isBranchy,
   isExpression,
   isItem,
+  isStructLikeRange,
   isTransparent,
   previousItem,
 } from './syntax';
-
-/** Macros that pass an argument through as a plain expression of the caller's statement. */
-const EXPRESSION_MACROS: ReadonlySet<string> = new Set(['vec']);
 
 function isConstOrStatic(node: SyntaxNode): boolean {
   return node.type === 'const_item' || node.type === 'static_item';
@@ -39,7 +38,7 @@ export function bodySearchFirstLine(node: SyntaxNode): number {
     }
     if (parent.type === 'source_file') return 1;
     if (parent.type === 'mod_item') {
-      return constItem?.parent?.parent === parent
+      return constItem?.parent?.parent?.id === parent.id
         ? firstLineBeforeModuleItem(constItem, parent.startPosition.row)
         : parent.startPosition.row + 1;
     }
@@ -84,22 +83,20 @@ export function statementSearchFirstLine(statement: SyntaxNode): number | undefi
   return parent?.type === 'block' ? parent.startPosition.row + 1 : undefined;
 }
 
-function macroName(invocation: SyntaxNode): string {
-  const name = field(invocation, 'macro') ?? invocation.namedChildren[0];
-  const text = name?.text ?? '';
-  return text.slice(text.lastIndexOf(':') + 1);
-}
-
 /**
  * The line above which a comment also documents an unsafe block: the start of the `let`, assignment,
  * const/static or expression statement that holds it, climbing through enclosing expressions but not
  * out of branches. Undefined where clippy does not climb.
  * `start` is the unsafe block, or for an unsafe block in macro arguments, the macro invocation.
  */
-export function statementLineAbove(start: SyntaxNode, startsInMacroArguments: boolean): number | undefined {
+export function statementLineAbove(
+  ctx: LintContext,
+  start: SyntaxNode,
+  startsInMacroArguments: boolean,
+): number | undefined {
   if (startsInMacroArguments) {
     const invocation = enclosingMacroInvocation(start);
-    if (!invocation || !EXPRESSION_MACROS.has(macroName(invocation))) return undefined;
+    if (!invocation || !isExpressionMacro(ctx, invocation)) return undefined;
     return climbFrom(invocation, true);
   }
   return climbFrom(start, false);
@@ -123,13 +120,13 @@ export function climbFrom(start: SyntaxNode, fromMacro: boolean): number | undef
       return operator?.startPosition.row ?? parent.startPosition.row;
     }
     if (parent.type === 'token_tree') return undefined;
-    if (isExpression(parent) && parent.type !== 'block') {
+    if (isExpression(parent) && parent.type !== 'block' && !isStructLikeRange(parent)) {
       expression = parent;
       parent = parent.parent;
       continue;
     }
     if (isBranchy(expression)) return undefined;
-    if (fromMacro && expression === start) return undefined;
+    if (fromMacro && expression.id === start.id) return undefined;
     return expression.startPosition.row;
   }
 }

@@ -3,9 +3,11 @@
 // private items count too; methods of trait impls are exempt (the trait documents the contract).
 import type { SyntaxNode } from '../parse/rustParser';
 import { indentationOf, position, type LintContext } from './context';
-import { docNodes, docText, hasSafetyHeading } from './docComments';
+import { docNodes, docText, docTextOf, hasSafetyHeading } from './docComments';
 import type { Finding, Fix } from './findings';
 import { isLintAllowed } from './lintLevels';
+import { isLintAllowedAtEveryUse } from './macros';
+import { isAtItemLevel, isInTraitImpl, itemStartBefore, macroItemDocs, readMacroItem, usedMacroDefinition } from './macroItems';
 import { hasUnsafeKeyword, isTrivia } from './syntax';
 
 export const SAFETY_DOC_PLACEHOLDER = 'TODO: state the conditions callers must uphold.';
@@ -32,22 +34,19 @@ function isDocHidden(item: SyntaxNode): boolean {
   return docNodes(item).some((node) => node.type === 'attribute_item' && /^#\[\s*doc\s*\(\s*hidden\s*\)\s*\]$/.test(node.text));
 }
 
-/** rustc's `def_span`: the item's header, from its first token to the end of its signature. */
+/**
+ * rustc's `def_span`: the item's header, from its first token to the end of its signature. Functions
+ * keep their where clause (and a bodiless trait method its `;`); traits end before their where clause.
+ */
 function headerRange(item: SyntaxNode) {
-  const body = item.childForFieldName('body');
   const start = position(item.startPosition.row, item.startPosition.column);
-  let end = position(item.endPosition.row, item.endPosition.column);
-  if (item.type === 'trait_item') {
-    const name = item.childForFieldName('type_parameters') ?? item.childForFieldName('name');
-    if (name) end = position(name.endPosition.row, name.endPosition.column);
-  } else if (body) {
-    const beforeBody = body.previousSibling;
-    if (beforeBody) end = position(beforeBody.endPosition.row, beforeBody.endPosition.column);
-  } else if (item.lastChild?.type === ';') {
-    const beforeSemicolon = item.lastChild.previousSibling;
-    if (beforeSemicolon) end = position(beforeSemicolon.endPosition.row, beforeSemicolon.endPosition.column);
+  let last: SyntaxNode | null = item.lastChild;
+  while (last !== null && (last.type === 'declaration_list' || last.type === 'block' || last.type.endsWith('comment') ||
+    (item.type === 'trait_item' && last.type === 'where_clause'))) {
+    last = last.previousSibling;
   }
-  return { start, end };
+  const endNode = last ?? item;
+  return { start, end: position(endNode.endPosition.row, endNode.endPosition.column) };
 }
 
 /** A fix that adds a `# Safety` section: appended to existing `///` docs, or as new docs above the item. */
@@ -122,7 +121,7 @@ function enclosingDocNode(ctx: LintContext, offset: number): SyntaxNode | undefi
 /** Safe functions and traits whose docs mention a Safety heading: found from the text, not the tree. */
 function itemsWithSafetyHeadingText(ctx: LintContext): SyntaxNode[] {
   const items = new Map<number, SyntaxNode>();
-  const pattern = /#[ \t]*(?:Implementation[ \t]+)?[Ss]afety|^[^\n]*Safety[ \t]*\r?\n[^\n]*[=-]{2,}/gm;
+  const pattern = /#[ \t]*(?:Implementation[ \t]+)?(?:[Ss]afety|SAFETY)|^[^\n]*(?:Safety|SAFETY)[ \t]*\r?\n[^\n]*[=-]{2,}/gm;
   for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
     const docNode = enclosingDocNode(ctx, match.index);
     const item = docNode && documentedItem(docNode);
@@ -131,10 +130,42 @@ function itemsWithSafetyHeadingText(ctx: LintContext): SyntaxNode[] {
   return [...items.values()];
 }
 
+/**
+ * `pub unsafe fn $name() {..}` in the body of a used `macro_rules!`: rustc checks every expansion,
+ * and clippy reports at the definition.
+ */
+function checkMacroUnsafeFn(ctx: LintContext, keyword: SyntaxNode): Finding | undefined {
+  const definition = usedMacroDefinition(ctx, keyword);
+  if (!definition) return undefined;
+  const item = readMacroItem(itemStartBefore(keyword));
+  if (!item || !item.isUnsafe || item.keyword.text !== 'fn' || !isAtItemLevel(item) || isInTraitImpl(item)) {
+    return undefined;
+  }
+  if (item.first.startIndex > keyword.startIndex) return undefined;
+  const docs = macroItemDocs(item);
+  if (!docs || hasSafetyHeading(docTextOf(docs)) || isLintAllowedAtEveryUse(ctx, 'missing_safety_doc', definition)) return undefined;
+  const signatureEnd = item.body ? item.body.previousSibling : item.last;
+  if (!signatureEnd) return undefined;
+  return {
+    rule: 'missing_safety_doc',
+    message: "unsafe function's docs are missing a `# Safety` section",
+    range: {
+      start: position(item.first.startPosition.row, item.first.startPosition.column),
+      end: position(signatureEnd.endPosition.row, signatureEnd.endPosition.column),
+    },
+    fixes: [],
+  };
+}
+
 export function checkSafetyDocs(ctx: LintContext, unsafeKeywords: SyntaxNode[]): Finding[] {
   const findings: Finding[] = [];
   for (const keyword of unsafeKeywords) {
     const parent = keyword.parent;
+    if (parent?.type === 'token_tree') {
+      const finding = checkMacroUnsafeFn(ctx, keyword);
+      if (finding) findings.push(finding);
+      continue;
+    }
     const item = parent?.type === 'function_modifiers' ? parent.parent : parent?.type === 'trait_item' ? parent : null;
     if (!item || !(isFunction(item) || item.type === 'trait_item')) continue;
     if ((isFunction(item) && !isCheckedFunction(item)) || isDocHidden(item)) continue;

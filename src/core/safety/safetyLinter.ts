@@ -1,5 +1,6 @@
 // A parser plus the SAFETY rules: lints a whole text, or re-lints after edits reusing the old tree.
 import { LineIndex } from '../parse/lineIndex';
+import { parseableText } from '../parse/grammarCompat';
 import { createRustParser, type Parser, type Tree } from '../parse/rustParser';
 import type { Finding } from './findings';
 import { lintTree } from './lintSource';
@@ -29,7 +30,7 @@ export class SafetyLinter {
 
   parse(text: string, previousTree?: Tree): Tree {
     const deadline = Date.now() + PARSE_TIME_LIMIT_MS;
-    const tree = this.parser.parse(text, previousTree ?? null, {
+    const tree = this.parser.parse(parseableText(text), previousTree ?? null, {
       progressCallback: () => Date.now() > deadline,
     });
     if (!tree) {

@@ -33,12 +33,18 @@ const TRIVIA_TYPES: ReadonlySet<string> = new Set([
 /** Containers whose children are items (or statements, for blocks). */
 export const ITEM_CONTAINER_TYPES: ReadonlySet<string> = new Set(['source_file', 'declaration_list', 'block']);
 
-/** Expressions after which clippy stops climbing from an unsafe block to its statement. */
+/**
+ * Expressions after which clippy stops climbing from an unsafe block to its statement: rustc's
+ * `if`, `match` and `loop`, and what lowers to them (`while`, `for`, `?`, `.await`).
+ */
 const BRANCHY_TYPES: ReadonlySet<string> = new Set([
   'if_expression',
   'match_expression',
   'loop_expression',
   'while_expression',
+  'for_expression',
+  'try_expression',
+  'await_expression',
 ]);
 
 /**
@@ -71,6 +77,14 @@ export function isBranchy(node: SyntaxNode): boolean {
 
 export function isTransparent(node: SyntaxNode): boolean {
   return TRANSPARENT_TYPES.has(node.type);
+}
+
+/**
+ * `a..b`, `a..` and `..b` lower to struct literals (`Range { start: a, end: b }`), whose fields stop
+ * the climb like a struct literal's; `a..=b` lowers to a call (`RangeInclusive::new`), which does not.
+ */
+export function isStructLikeRange(node: SyntaxNode): boolean {
+  return node.type === 'range_expression' && !node.children.some((child) => child?.type === '..=');
 }
 
 /** Whether a node is an expression (tree-sitter names them *_expression, plus literals and blocks). */

@@ -5,6 +5,7 @@ import { findSafetyCommentAbove } from './commentScan';
 import { clippySpan, indentationOf, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix, TextRange } from './findings';
 import { isLintAllowed } from './lintLevels';
+import { isLintAllowedAtEveryUse, usesOf } from './macros';
 import { bodySearchFirstLine, climbFrom, itemSearchFirstLine, statementLineAbove } from './placement';
 
 export const SAFETY_PLACEHOLDER = 'TODO: explain why this is sound.';
@@ -35,7 +36,7 @@ function isDocumentedBlock(ctx: LintContext, site: UnsafeBlockSite): boolean {
   const firstLine = bodySearchFirstLine(site.anchor);
   if (findSafetyCommentAbove(ctx.lines, firstLine, site.keyword.startPosition.row)) return true;
   if (hasLeadingInnerSafetyComment(site.inMacroArguments ? site.end : site.anchor)) return true;
-  const statementLine = statementLineAbove(site.anchor, site.inMacroArguments);
+  const statementLine = statementLineAbove(ctx, site.anchor, site.inMacroArguments);
   return statementLine !== undefined && findSafetyCommentAbove(ctx.lines, firstLine, statementLine) !== undefined;
 }
 
@@ -90,26 +91,11 @@ function implFinding(ctx: LintContext, impl: SyntaxNode, firstLine: number): Fin
   };
 }
 
-function macroRulesName(definition: SyntaxNode): string | undefined {
-  return definition.namedChildren.find((child) => child?.type === 'identifier')?.text;
-}
-
-/** Invocations of each macro in the file, by the macro's last path segment. */
-function invocationsByName(ctx: LintContext): Map<string, SyntaxNode[]> {
-  const byName = new Map<string, SyntaxNode[]>();
-  for (const invocation of ctx.root.descendantsOfType('macro_invocation')) {
-    const name = invocation?.namedChildren[0]?.text;
-    if (!invocation || !name) continue;
-    const key = name.slice(name.lastIndexOf(':') + 1);
-    byName.set(key, [...(byName.get(key) ?? []), invocation]);
-  }
-  return byName;
-}
-
 /** Whether `unsafe` is the first token of a macro arm's expansion, so the expansion is the block. */
 function isWholeExpansion(keyword: SyntaxNode): boolean {
   const armBody = keyword.parent;
-  return armBody?.parent?.type === 'macro_rule' && armBody.firstNamedChild?.id === keyword.id;
+  // `unsafe` is an anonymous node: the arm's first token follows its opening delimiter.
+  return armBody?.parent?.type === 'macro_rule' && armBody.child(1)?.id === keyword.id;
 }
 
 /** Whether every use of the macro sits in a statement with a SAFETY comment above it. */
@@ -129,11 +115,9 @@ function checkMacroRulesUnsafe(
   ctx: LintContext,
   keyword: SyntaxNode,
   definition: SyntaxNode,
-  invocations: () => Map<string, SyntaxNode[]>,
 ): Finding | undefined {
-  const name = macroRulesName(definition);
-  const uses = name ? invocations().get(name) : undefined;
-  if (!uses || uses.length === 0) return undefined;
+  const uses = usesOf(ctx, definition);
+  if (uses.length === 0) return undefined;
   const next = keyword.nextSibling;
   const isBlock = next?.type === 'token_tree' && next.text.startsWith('{');
   const isImpl = next?.type === 'impl';
@@ -142,7 +126,7 @@ function checkMacroRulesUnsafe(
   if (findSafetyCommentAbove(ctx.lines, firstLine, keyword.startPosition.row)) return undefined;
   if (isBlock && hasLeadingInnerSafetyComment(next)) return undefined;
   if (isBlock && isWholeExpansion(keyword) && everyUseDocumented(ctx, uses)) return undefined;
-  if (isLintAllowed('undocumented_unsafe_blocks', definition)) return undefined;
+  if (isLintAllowedAtEveryUse(ctx, 'undocumented_unsafe_blocks', definition)) return undefined;
   if (isBlock) return blockFinding(ctx, { keyword, end: next, anchor: keyword, inMacroArguments: true });
   const start = position(keyword.startPosition.row, keyword.startPosition.column);
   const lineEnd = ctx.lines.lineText(keyword.startPosition.row).trimEnd().length;
@@ -165,8 +149,6 @@ function isTraitImpl(impl: SyntaxNode): boolean {
 
 export function checkUndocumentedUnsafe(ctx: LintContext, unsafeKeywords: SyntaxNode[]): Finding[] {
   const findings: Finding[] = [];
-  let invocations: Map<string, SyntaxNode[]> | undefined;
-  const macroUses = (): Map<string, SyntaxNode[]> => (invocations ??= invocationsByName(ctx));
 
   for (const keyword of unsafeKeywords) {
     const parent = keyword.parent;
@@ -185,7 +167,7 @@ export function checkUndocumentedUnsafe(ctx: LintContext, unsafeKeywords: Syntax
     } else if (parent.type === 'token_tree') {
       const definition = enclosing(keyword, 'macro_definition');
       if (definition) {
-        const finding = checkMacroRulesUnsafe(ctx, keyword, definition, macroUses);
+        const finding = checkMacroRulesUnsafe(ctx, keyword, definition);
         if (finding) findings.push(finding);
         continue;
       }

@@ -7,6 +7,8 @@ import { blockCommentEnd, findSafetyCommentAbove, type CommentLocation } from '.
 import { clippySpan, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix } from './findings';
 import { isLintAllowed } from './lintLevels';
+import { itemStartBefore, macroItemDescription, readMacroItem, usedMacroDefinition } from './macroItems';
+import { macroExpandsToUnsafeBlock, isLintAllowedAtEveryUse } from './macros';
 import { itemSearchFirstLine, statementSearchFirstLine } from './placement';
 import {
   hasUnsafeKeyword,
@@ -15,9 +17,6 @@ import {
   isItem,
   tailExpression,
 } from './syntax';
-
-/** Macros whose arguments end up in the caller's expression, not inside a block of their own. */
-const EXPRESSION_MACROS: ReadonlySet<string> = new Set(['vec']);
 
 /**
  * Lines right below each SAFETY comment (blank lines, comment lines and attributes skipped): the only
@@ -28,9 +27,10 @@ function linesBelowSafetyComments(ctx: LintContext): Set<number> {
   const pattern = /safety:/gi;
   for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
     let last = ctx.lines.lineOf(match.index);
-    const opening = ctx.text.lastIndexOf('/*', match.index);
-    if (opening !== -1 && ctx.lines.lineOf(opening) <= last) {
-      last = Math.max(last, ctx.lines.lineOf(blockCommentEnd(ctx.text, opening)));
+    // A tag inside a multi-line block comment: the code comes after the comment's end.
+    if (!ctx.lines.lineText(last).trimStart().startsWith('//')) {
+      const node = ctx.root.descendantForIndex(match.index);
+      if (node?.type === 'block_comment') last = Math.max(last, node.endPosition.row);
     }
     for (let next = last + 1; next < ctx.lines.lineCount; next++) {
       const text = ctx.lines.lineText(next).trimStart();
@@ -42,23 +42,38 @@ function linesBelowSafetyComments(ctx: LintContext): Set<number> {
   return targets;
 }
 
-/** Statements, tail expressions and items that start on a line (their attributes included). */
+/**
+ * The nodes that start on a line, wherever on the line (after a block comment, or after the end of another
+ * statement); for an attribute, the item or statement it belongs to.
+ */
 function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
   const text = ctx.lines.lineText(line);
-  const column = text.length - text.trimStart().length;
-  let node: SyntaxNode | null = ctx.root.descendantForPosition({ row: line, column });
+  const lineStart = ctx.lines.lineStart(line);
+  const first = lineStart + (text.length - text.trimStart().length);
+  const last = lineStart + text.trimEnd().length;
+  if (last <= first) return [];
   const found: SyntaxNode[] = [];
-  for (; node !== null && node.startPosition.row === line; node = node.parent) {
-    if (node.type === 'attribute_item') {
-      let attributed = node.nextNamedSibling;
-      while (attributed && (attributed.type === 'attribute_item' || attributed.type.endsWith('comment'))) {
-        attributed = attributed.nextNamedSibling;
-      }
-      if (attributed) found.push(attributed);
-      break;
+  const add = (node: SyntaxNode): void => {
+    if (node.type !== 'attribute_item') {
+      found.push(node);
+      return;
     }
-    found.push(node);
-  }
+    let attributed = node.nextNamedSibling;
+    while (attributed && (attributed.type === 'attribute_item' || attributed.type.endsWith('comment'))) {
+      attributed = attributed.nextNamedSibling;
+    }
+    if (attributed) found.push(attributed);
+  };
+  const cover = ctx.root.descendantForIndex(first, last - 1);
+  if (!cover) return found;
+  for (let node: SyntaxNode | null = cover; node !== null && node.startPosition.row === line; node = node.parent) add(node);
+  const visit = (node: SyntaxNode): void => {
+    for (let child = node.firstChildForIndex(first); child !== null && child.startIndex < last; child = child.nextSibling) {
+      if (child.startIndex >= first) add(child);
+      if (child.childCount > 0) visit(child);
+    }
+  };
+  visit(cover);
   return found;
 }
 
@@ -67,20 +82,54 @@ function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
  * (clippy's `expr_has_unnecessary_safety_comment`). A `loop` body is no block expression in rustc's
  * HIR, so it is searched; the bodies of `if`, `while`, `for`, `match` arms and closures are not.
  */
-function containsUnsafeBlock(node: SyntaxNode): boolean {
+function containsUnsafeBlock(ctx: LintContext, node: SyntaxNode): boolean {
   if (node.type === 'unsafe_block') return true;
   if (node.type === 'loop_expression') {
     const body = node.childForFieldName('body');
-    return body !== null && body.namedChildren.some((child) => child !== null && containsUnsafeBlock(child));
+    return body !== null && body.namedChildren.some((child) => child !== null && containsUnsafeBlock(ctx, child));
   }
-  if (node.type === 'block' || isItem(node)) return false;
-  if (node.type === 'macro_invocation') {
-    const name = node.namedChildren[0]?.text ?? '';
-    if (!EXPRESSION_MACROS.has(name)) return false;
-    return node.text.includes('unsafe');
-  }
-  for (const child of node.namedChildren) if (child && containsUnsafeBlock(child)) return true;
+  if (node.type === 'block' || isItem(node) || isDestructuringAssignment(node)) return false;
+  if (node.type === 'macro_invocation') return macroExpandsToUnsafeBlock(ctx, node);
+  for (const child of node.namedChildren) if (child && containsUnsafeBlock(ctx, child)) return true;
   return false;
+}
+
+/**
+ * `(a, b) = ..`, `[a, b] = ..`, `S { a, b } = ..` and `T(a, b) = ..` lower to a block of several
+ * statements (a `let` of the pattern, then one assignment per place), a block clippy does not enter.
+ * `_ = ..` (or a pattern of only `_`) lowers to a lone `let`, which it does enter.
+ */
+const DESTRUCTURING_PATTERNS: ReadonlySet<string> = new Set([
+  'tuple_expression',
+  'array_expression',
+  'call_expression',
+  'struct_expression',
+]);
+
+function isDestructuringAssignment(node: SyntaxNode): boolean {
+  if (node.type !== 'assignment_expression') return false;
+  const left = node.childForFieldName('left');
+  return left !== null && DESTRUCTURING_PATTERNS.has(left.type) && hasAssignee(left);
+}
+
+function hasAssignee(pattern: SyntaxNode): boolean {
+  switch (pattern.type) {
+    case 'tuple_expression':
+    case 'array_expression':
+      return pattern.namedChildren.some((child) => child !== null && hasAssignee(child));
+    case 'call_expression': {
+      const args = pattern.childForFieldName('arguments');
+      return args !== null && args.namedChildren.some((child) => child !== null && hasAssignee(child));
+    }
+    case 'struct_expression':
+      return true;
+    case 'parenthesized_expression':
+      return pattern.namedChildren.some((child) => child !== null && hasAssignee(child));
+    case 'identifier':
+      return pattern.text !== '_';
+    default:
+      return false;
+  }
 }
 
 function found(ctx: LintContext, firstLine: number | undefined, codeLine: number): CommentLocation | undefined {
@@ -110,6 +159,10 @@ function finding(
   fullSpan: boolean,
 ): Finding {
   const extent = nodeRange(node);
+  // `if c { .. };`: tree-sitter ends a block-like statement at its `}` and makes the `;` an empty
+  // statement of its own; rustc's statement takes the `;` in.
+  const semicolon = node.type === 'expression_statement' && node.lastChild?.type !== ';' ? node.nextSibling : null;
+  if (semicolon?.type === 'empty_statement') extent.end = nodeRange(semicolon).end;
   return {
     rule: 'unnecessary_safety_comment',
     message,
@@ -141,11 +194,14 @@ function asStatement(
 
 function checkStatementOrTail(ctx: LintContext, node: SyntaxNode): Finding | undefined {
   const parts = asStatement(node);
-  // Statements that are macro calls are expanded by rustc; clippy does not judge them.
-  if (!parts || parts.expression.type === 'macro_invocation') return undefined;
+  // Statements and tail expressions that are macro calls get the macro expansion's span, under which
+  // clippy does not look; a `let` keeps its own span whatever its value.
+  if (!parts || (parts.expression.type === 'macro_invocation' && parts.statement.type !== 'let_declaration')) {
+    return undefined;
+  }
   const comment = found(ctx, statementSearchFirstLine(parts.statement), parts.statement.startPosition.row);
   if (!comment) return undefined;
-  if (isInsideUnsafeBlock(parts.statement) || containsUnsafeBlock(parts.expression)) return undefined;
+  if (isInsideUnsafeBlock(parts.statement) || containsUnsafeBlock(ctx, parts.expression)) return undefined;
   if (isLintAllowed('unnecessary_safety_comment', parts.statement)) return undefined;
   const message = parts.isTail ? 'expression has unnecessary safety comment' : 'statement has unnecessary safety comment';
   return finding(ctx, parts.reported, message, comment, true);
@@ -204,6 +260,61 @@ function checkItem(ctx: LintContext, item: SyntaxNode): Finding | undefined {
   return finding(ctx, item, `${description} has unnecessary safety comment`, comment, false);
 }
 
+/**
+ * An item at the top of a used `macro_rules!` arm: clippy checks it in each expansion, searching
+ * from the line after `macro_rules!` down to the item, and reports it at the definition.
+ */
+function checkMacroItem(ctx: LintContext, token: SyntaxNode): Finding | undefined {
+  const definition = usedMacroDefinition(ctx, token);
+  if (!definition) return undefined;
+  if (token.type === 'let') return checkMacroLet(ctx, definition, token);
+  if (token.parent?.parent?.type !== 'macro_rule' || itemStartBefore(token).id !== token.id) return undefined;
+  const item = readMacroItem(token);
+  const description = item && macroItemDescription(item);
+  if (!item || !description) return undefined;
+  const comment = found(ctx, definition.startPosition.row + 1, token.startPosition.row);
+  if (!comment || isLintAllowedAtEveryUse(ctx, 'unnecessary_safety_comment', definition)) return undefined;
+  const start = position(item.first.startPosition.row, item.first.startPosition.column);
+  const end = position(item.last.endPosition.row, item.last.endPosition.column);
+  return {
+    rule: 'unnecessary_safety_comment',
+    message: `${description} has unnecessary safety comment`,
+    range: clippySpan(ctx, start, end),
+    fixes: [removeCommentFix(ctx, comment)],
+  };
+}
+
+/** Whether tokens hold `unsafe {` outside nested braces (which stand for blocks clippy does not enter). */
+function tokensHaveUnsafeBlock(first: SyntaxNode | null, stop: SyntaxNode): boolean {
+  for (let token = first; token !== null && token.id !== stop.id; token = token.nextSibling) {
+    if (token.type === 'unsafe' && token.nextSibling?.type === 'token_tree') return true;
+    if (token.type === 'token_tree' && !token.text.startsWith('{') && tokensHaveUnsafeBlock(token.firstChild, token.lastChild!)) {
+      return true;
+    }
+    // A metavariable may stand for anything, unsafe blocks included.
+    if (token.type === 'metavariable' || token.type === 'token_repetition') return true;
+  }
+  return false;
+}
+
+/** `let x = ..;` in a used macro's body: a statement of each expansion, reported at the definition. */
+function checkMacroLet(ctx: LintContext, definition: SyntaxNode, token: SyntaxNode): Finding | undefined {
+  let semicolon: SyntaxNode | null = token.nextSibling;
+  while (semicolon !== null && semicolon.type !== ';') semicolon = semicolon.nextSibling;
+  if (semicolon === null || tokensHaveUnsafeBlock(token.nextSibling, semicolon)) return undefined;
+  const comment = found(ctx, definition.startPosition.row + 1, token.startPosition.row);
+  if (!comment || isLintAllowedAtEveryUse(ctx, 'unnecessary_safety_comment', definition)) return undefined;
+  return {
+    rule: 'unnecessary_safety_comment',
+    message: 'statement has unnecessary safety comment',
+    range: {
+      start: position(token.startPosition.row, token.startPosition.column),
+      end: position(semicolon.endPosition.row, semicolon.endPosition.column),
+    },
+    fixes: [removeCommentFix(ctx, comment)],
+  };
+}
+
 export function checkUnnecessarySafetyComments(ctx: LintContext): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<number>();
@@ -211,6 +322,11 @@ export function checkUnnecessarySafetyComments(ctx: LintContext): Finding[] {
     for (const node of codeStartingOn(ctx, line)) {
       if (seen.has(node.id)) continue;
       seen.add(node.id);
+      if (node.parent?.type === 'token_tree') {
+        const result = checkMacroItem(ctx, node);
+        if (result) findings.push(result);
+        continue;
+      }
       const result = isItem(node) ? checkItem(ctx, node) : checkStatementOrTail(ctx, node);
       if (result) findings.push(result);
     }

@@ -1,0 +1,41 @@
+// The VS Code extension: starts the language server and registers each feature. Returns an API
+// object that the integration tests use to observe the extension without sleeping.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './languageClient';
+import { registerPlaceholderCommand } from './placeholderCommand';
+import { UnsafeHighlighter } from './unsafeHighlight';
+
+export interface ExtensionApi {
+  client: LanguageClient;
+  highlighter: UnsafeHighlighter;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const log = vscode.window.createOutputChannel('Rust for Linux', { log: true });
+  const highlighter = new UnsafeHighlighter();
+  context.subscriptions.push(log, highlighter, registerPlaceholderCommand());
+
+  client = createLanguageClient(context, highlighter, log);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rustForLinux.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('rustForLinux.showLog', () => log.show()),
+  );
+  try {
+    await client.start();
+  } catch (error) {
+    void vscode.window.showErrorMessage(
+      `Rust for Linux: the language server did not start: ${(error as Error).message}. See the "Rust for Linux" log.`,
+    );
+  }
+  return { client, highlighter };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

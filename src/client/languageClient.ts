@@ -1,0 +1,36 @@
+// Starts the bundled language server (dist/server.js) over stdio, as any LSP editor would, with a
+// quiet log channel and a middleware that feeds the unsafe-block highlighter.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../shared/protocol';
+import type { UnsafeHighlighter } from './unsafeHighlight';
+
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  highlighter: UnsafeHighlighter,
+  log: vscode.LogOutputChannel,
+): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'rust' }],
+    outputChannel: log,
+    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never: errors show as notifications instead */,
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    initializationOptions: {
+      settings: vscode.workspace.getConfiguration(SETTINGS_SECTION),
+      selectPlaceholderCommand: true,
+    },
+    middleware: {
+      handleDiagnostics(uri, diagnostics, next) {
+        highlighter.update(uri, diagnostics);
+        next(uri, diagnostics);
+      },
+    },
+  };
+  return new LanguageClient('rustForLinux', 'Rust for Linux', serverOptions, clientOptions);
+}

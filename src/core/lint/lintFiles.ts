@@ -1,0 +1,57 @@
+// Lints files from disk with one parser: the shared engine of the CLI and the benchmark.
+import { DEFAULT_MAX_FILE_BYTES, readSource } from '../files/readSource';
+import type { Finding } from '../safety/findings';
+import { ParseTimeoutError, SafetyLinter } from '../safety/safetyLinter';
+import { severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
+
+export interface ReportedFinding extends Finding {
+  severity: Exclude<Severity, 'off'>;
+}
+
+export interface FileResult {
+  file: string;
+  findings: ReportedFinding[];
+  /** The text, kept for formats that show source lines or need character columns. */
+  text?: string;
+  /** A problem that stopped the file from being linted. */
+  error?: string;
+  /** A problem the file has that still allowed a best-effort lint. */
+  warning?: string;
+}
+
+export interface LintOptions {
+  severities?: SeverityOverrides;
+  maxFileBytes?: number;
+}
+
+export function applySeverities(findings: Finding[], overrides: SeverityOverrides = {}): ReportedFinding[] {
+  const reported: ReportedFinding[] = [];
+  for (const finding of findings) {
+    const severity = severityOf(finding.rule, overrides);
+    if (severity !== 'off') reported.push({ ...finding, severity });
+  }
+  return reported;
+}
+
+export async function lintFile(linter: SafetyLinter, file: string, options: LintOptions = {}): Promise<FileResult> {
+  let read;
+  try {
+    read = await readSource(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  } catch (cause) {
+    return { file, findings: [], error: `cannot read: ${(cause as Error).message}` };
+  }
+  if (read.kind === 'skipped') return { file, findings: [], error: `skipped: ${read.reason}` };
+  try {
+    const { findings, tree } = linter.lint(read.text);
+    tree.delete();
+    return {
+      file,
+      text: read.text,
+      findings: applySeverities(findings, options.severities),
+      ...(read.warning ? { warning: read.warning } : {}),
+    };
+  } catch (cause) {
+    const reason = cause instanceof ParseTimeoutError ? cause.message : `internal error: ${(cause as Error).stack}`;
+    return { file, findings: [], error: reason };
+  }
+}

@@ -1,0 +1,28 @@
+// What the language server and the VS Code client agree on: shared by both sides instead of being
+// mirrored (both are TypeScript).
+import type { RuleName, Severity } from '../core/safety/rules';
+
+/** The settings section both sides read (`rustForLinux.*`). */
+export const SETTINGS_SECTION = 'rustForLinux';
+
+/** Diagnostic source shown in the editor's Problems view. */
+export const DIAGNOSTIC_SOURCE = 'rust-for-linux';
+
+export interface LintSettings {
+  /** Per-rule severity overrides. */
+  severity: Partial<Record<RuleName, Severity>>;
+  /** Files above this size are not linted. */
+  maxFileSizeMB: number;
+}
+
+export const DEFAULT_LINT_SETTINGS: LintSettings = { severity: {}, maxFileSizeMB: 4 };
+
+export interface ServerSettings {
+  lint: LintSettings;
+}
+
+/** Extra data carried by each diagnostic: the whole unsafe block or impl, for highlighting. */
+export interface DiagnosticData {
+  rule: RuleName;
+  extent?: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
