@@ -25,6 +25,20 @@ function firstLineBeforeModuleItem(item: SyntaxNode, moduleStartLine: number): n
 }
 
 /**
+ * Line of the crate's first token: rustc's span of the crate's contents starts there, after any plain
+ * comments (doc comments are tokens).
+ */
+function firstTokenLine(sourceFile: SyntaxNode): number {
+  for (let child = sourceFile.firstChild; child !== null; child = child.nextSibling) {
+    const isPlainComment =
+      (child.type === 'line_comment' || child.type === 'block_comment') &&
+      !child.children.some((part) => part !== null && part.type.endsWith('doc_comment_marker'));
+    if (!isPlainComment) return child.startPosition.row;
+  }
+  return 0;
+}
+
+/**
  * First line of the window in which clippy looks for a comment above an unsafe block:
  * the line after the start of the enclosing function (or impl/trait for associated consts),
  * or for a const/static of a module, after the previous item.
@@ -36,7 +50,7 @@ export function bodySearchFirstLine(node: SyntaxNode): number {
       constItem = parent;
       continue;
     }
-    if (parent.type === 'source_file') return 1;
+    if (parent.type === 'source_file') return firstTokenLine(parent) + 1;
     if (parent.type === 'mod_item') {
       return constItem?.parent?.parent?.id === parent.id
         ? firstLineBeforeModuleItem(constItem, parent.startPosition.row)

@@ -21,21 +21,20 @@ interface UnsafeBlockSite {
 }
 
 /**
- * Whether the block's first content is a comment whose text (after `//` or `/*`) starts with `SAFETY:` (clippy 1.95+):
- * `unsafe {\n    // SAFETY: ...\n    *p\n}`. `block` is the unsafe_block, or in macros, the `{..}`
- * token tree after `unsafe`.
+ * Whether the block's text starts `unsafe {` and then a comment whose text starts with `SAFETY:`
+ * (clippy 1.95+): `unsafe {\n    // SAFETY: ...\n    *p\n}`. Purely textual, as in clippy: a
+ * comment between `unsafe` and `{` defeats it. `keyword` is the `unsafe` of the block.
  */
-function hasLeadingInnerSafetyComment(block: SyntaxNode): boolean {
-  const inner = block.type === 'unsafe_block' ? block.namedChildren.find((c) => c?.type === 'block') : block;
-  const first = inner?.namedChildren[0];
-  if (!first || (first.type !== 'line_comment' && first.type !== 'block_comment')) return false;
-  return /^safety:/i.test(first.text.slice(2).trimStart());
+function hasLeadingInnerSafetyComment(ctx: LintContext, keyword: SyntaxNode): boolean {
+  const start = keyword.startIndex;
+  const head = ctx.text.slice(start, Math.min(ctx.text.length, start + 4096));
+  return /^unsafe\s*\{\s*(?:\/\/|\/\*)\s*safety:/i.test(head);
 }
 
 function isDocumentedBlock(ctx: LintContext, site: UnsafeBlockSite): boolean {
   const firstLine = bodySearchFirstLine(site.anchor);
   if (findSafetyCommentAbove(ctx.lines, firstLine, site.keyword.startPosition.row)) return true;
-  if (hasLeadingInnerSafetyComment(site.inMacroArguments ? site.end : site.anchor)) return true;
+  if (hasLeadingInnerSafetyComment(ctx, site.keyword)) return true;
   const statementLine = statementLineAbove(ctx, site.anchor, site.inMacroArguments);
   return statementLine !== undefined && findSafetyCommentAbove(ctx.lines, firstLine, statementLine) !== undefined;
 }
@@ -94,8 +93,11 @@ function implFinding(ctx: LintContext, impl: SyntaxNode, firstLine: number): Fin
 /** Whether `unsafe` is the first token of a macro arm's expansion, so the expansion is the block. */
 function isWholeExpansion(keyword: SyntaxNode): boolean {
   const armBody = keyword.parent;
-  // `unsafe` is an anonymous node: the arm's first token follows its opening delimiter.
-  return armBody?.parent?.type === 'macro_rule' && armBody.child(1)?.id === keyword.id;
+  if (armBody?.parent?.type !== 'macro_rule') return false;
+  // `unsafe` is an anonymous node: the arm's first token follows its opening delimiter (and comments).
+  let first = armBody.child(1);
+  while (first !== null && (first.type === 'line_comment' || first.type === 'block_comment')) first = first.nextSibling;
+  return first?.id === keyword.id;
 }
 
 /** Whether every use of the macro sits in a statement with a SAFETY comment above it. */
@@ -124,7 +126,7 @@ function checkMacroRulesUnsafe(
   if (!isBlock && !isImpl) return undefined;
   const firstLine = definition.startPosition.row + 1;
   if (findSafetyCommentAbove(ctx.lines, firstLine, keyword.startPosition.row)) return undefined;
-  if (isBlock && hasLeadingInnerSafetyComment(next)) return undefined;
+  if (isBlock && hasLeadingInnerSafetyComment(ctx, keyword)) return undefined;
   if (isBlock && isWholeExpansion(keyword) && everyUseDocumented(ctx, uses)) return undefined;
   if (isLintAllowedAtEveryUse(ctx, 'undocumented_unsafe_blocks', definition)) return undefined;
   if (isBlock) return blockFinding(ctx, { keyword, end: next, anchor: keyword, inMacroArguments: true });

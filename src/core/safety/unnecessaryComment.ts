@@ -27,11 +27,12 @@ function linesBelowSafetyComments(ctx: LintContext): Set<number> {
   const pattern = /safety:/gi;
   for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
     let last = ctx.lines.lineOf(match.index);
-    // A tag inside a multi-line block comment: the code comes after the comment's end.
-    if (!ctx.lines.lineText(last).trimStart().startsWith('//')) {
-      const node = ctx.root.descendantForIndex(match.index);
-      if (node?.type === 'block_comment') last = Math.max(last, node.endPosition.row);
-    }
+    // A tag inside a multi-line block comment (even on a line of it that starts with `//`): the code
+    // comes after the comment's end.
+    const node = ctx.root.descendantForIndex(match.index);
+    // In a `/** .. */` doc comment, the tag sits in the comment's `doc_comment` child.
+    const comment = node?.type === 'doc_comment' ? node.parent : node;
+    if (comment?.type === 'block_comment') last = Math.max(last, comment.endPosition.row);
     for (let next = last + 1; next < ctx.lines.lineCount; next++) {
       const text = ctx.lines.lineText(next).trimStart();
       if (text === '' || text.startsWith('//') || (text.startsWith('#') && text.trimEnd().endsWith(']'))) continue;

@@ -1,0 +1,103 @@
+// A real LSP client over stdio for tests and benchmarks: starts dist/server.js as an editor would
+// and speaks JSON-RPC to it with vscode-languageserver-protocol.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import {
+  createProtocolConnection,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
+
+interface Waiter {
+  uri: string;
+  predicate: (params: PublishDiagnosticsParams) => boolean;
+  resolve: (params: PublishDiagnosticsParams) => void;
+}
+
+export class LspTestClient {
+  readonly connection: ProtocolConnection;
+  private readonly waiters: Waiter[] = [];
+  readonly latest = new Map<string, PublishDiagnosticsParams>();
+  readonly stderr: string[] = [];
+
+  private constructor(readonly child: ChildProcess) {
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
+    child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.latest.set(params.uri, params);
+      for (const waiter of [...this.waiters]) {
+        if (waiter.uri === params.uri && waiter.predicate(params)) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(params);
+        }
+      }
+    });
+    this.connection.listen();
+  }
+
+  static async start(initializationOptions: unknown = {}): Promise<LspTestClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const client = new LspTestClient(child);
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions,
+    });
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  /** Resolves with the next diagnostics for `uri` that satisfy `predicate` (or the latest, if they do). */
+  diagnostics(
+    uri: string,
+    predicate: (params: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<PublishDiagnosticsParams> {
+    const current = this.latest.get(uri);
+    if (current && predicate(current)) return Promise.resolve(current);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        uri,
+        predicate,
+        resolve: (params) => {
+          clearTimeout(timer);
+          resolve(params);
+        },
+      });
+    });
+  }
+
+  /** Drops the remembered diagnostics so that the next wait sees only new ones. */
+  forget(uri: string): void {
+    this.latest.delete(uri);
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The server may already be gone; it is killed below either way.
+    }
+    this.connection.dispose();
+    this.child.kill();
+  }
+}
+
+export function rules(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.range.start.line}:${String(d.code)}`);
+}
