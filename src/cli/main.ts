@@ -2,9 +2,13 @@
 // src/cli/commands/ and is listed here.
 import { version } from '../../package.json';
 import { EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from './command';
+import { buildCommand } from './commands/build';
+import { clippyCommand } from './commands/clippy';
+import { kernelCommand } from './commands/kernel';
 import { lintCommand } from './commands/lint';
+import { loadCommand } from './commands/load';
 
-const COMMANDS: readonly CliCommand[] = [lintCommand];
+const COMMANDS: readonly CliCommand[] = [lintCommand, buildCommand, clippyCommand, loadCommand, kernelCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -1,7 +1,7 @@
 // Lints files from disk with one parser: the shared engine of the CLI and the benchmark.
 import { DEFAULT_MAX_FILE_BYTES, readSource } from '../files/readSource';
 import type { Finding } from '../safety/findings';
-import { ParseTimeoutError, SafetyLinter } from '../safety/safetyLinter';
+import { LintLimitError, SafetyLinter } from '../safety/safetyLinter';
 import { severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
 
 export interface ReportedFinding extends Finding {
@@ -51,7 +51,7 @@ export async function lintFile(linter: SafetyLinter, file: string, options: Lint
       ...(read.warning ? { warning: read.warning } : {}),
     };
   } catch (cause) {
-    const reason = cause instanceof ParseTimeoutError ? cause.message : `internal error: ${(cause as Error).stack}`;
+    const reason = cause instanceof LintLimitError ? cause.message : `internal error: ${(cause as Error).stack}`;
     return { file, findings: [], error: reason };
   }
 }

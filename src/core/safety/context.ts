@@ -7,6 +7,26 @@ export interface LintContext {
   readonly text: string;
   readonly lines: LineIndex;
   readonly root: SyntaxNode;
+  /** Nodes gathered in one walk of the tree, since every walk crosses into wasm for each node. */
+  readonly index: SyntaxIndex;
+}
+
+export interface SyntaxIndex {
+  unsafeKeywords: SyntaxNode[];
+  macroInvocations: SyntaxNode[];
+  macroDefinitions: SyntaxNode[];
+}
+
+/** Walks the tree once for every node type the rules start from. */
+export function indexTree(root: SyntaxNode): SyntaxIndex {
+  const index: SyntaxIndex = { unsafeKeywords: [], macroInvocations: [], macroDefinitions: [] };
+  for (const node of root.descendantsOfType(['unsafe', 'macro_invocation', 'macro_definition'])) {
+    if (node === null) continue;
+    if (node.type === 'unsafe') index.unsafeKeywords.push(node);
+    else if (node.type === 'macro_invocation') index.macroInvocations.push(node);
+    else index.macroDefinitions.push(node);
+  }
+  return index;
 }
 
 export function position(line: number, character: number): Position {

@@ -2,15 +2,15 @@
 import { LineIndex } from '../parse/lineIndex';
 import type { Tree } from '../parse/rustParser';
 import { checkSafetyCommentText } from './commentStyle';
-import type { LintContext } from './context';
+import { indexTree, type LintContext } from './context';
 import type { Finding } from './findings';
 import { checkSafetyDocs } from './safetyDocs';
 import { checkUndocumentedUnsafe } from './undocumentedUnsafe';
 import { checkUnnecessarySafetyComments } from './unnecessaryComment';
 
 export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIndex(text)): Finding[] {
-  const ctx: LintContext = { text, lines, root: tree.rootNode };
-  const unsafeKeywords = ctx.root.descendantsOfType('unsafe').filter((node) => node !== null);
+  const ctx: LintContext = { text, lines, root: tree.rootNode, index: indexTree(tree.rootNode) };
+  const unsafeKeywords = ctx.index.unsafeKeywords;
   const findings = [
     ...checkUndocumentedUnsafe(ctx, unsafeKeywords),
     ...checkUnnecessarySafetyComments(ctx),

@@ -52,9 +52,8 @@ function hasTopLevelUnsafeBlock(rule: SyntaxNode): boolean {
 
 function buildIndex(ctx: LintContext): MacroIndex {
   const invocations = new Map<string, SyntaxNode[]>();
-  if (ctx.text.includes('!')) {
-    for (const invocation of ctx.root.descendantsOfType('macro_invocation')) {
-      if (!invocation) continue;
+  {
+    for (const invocation of ctx.index.macroInvocations) {
       const key = macroName(invocation);
       const list = invocations.get(key);
       if (list) list.push(invocation);
@@ -63,10 +62,10 @@ function buildIndex(ctx: LintContext): MacroIndex {
   }
   const passThrough = new Set<string>();
   const unsafeExpansion = new Set<string>();
-  if (ctx.text.includes('macro_rules')) {
-    for (const definition of ctx.root.descendantsOfType('macro_definition')) {
-      const name = definition && macroRulesName(definition);
-      if (!definition || !name) continue;
+  {
+    for (const definition of ctx.index.macroDefinitions) {
+      const name = macroRulesName(definition);
+      if (!name) continue;
       const rules = definition.namedChildren.filter((child) => child?.type === 'macro_rule');
       if (rules.length > 0 && rules.every((rule) => rule !== null && isPassThroughRule(rule))) passThrough.add(name);
       if (rules.some((rule) => rule !== null && hasTopLevelUnsafeBlock(rule))) unsafeExpansion.add(name);

@@ -25,20 +25,27 @@ import {
 function linesBelowSafetyComments(ctx: LintContext): Set<number> {
   const targets = new Set<number>();
   const pattern = /safety:/gi;
+  let scannedTo = -1;
   for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
     let last = ctx.lines.lineOf(match.index);
+    // Tags come in text order: a tag above the line the previous scan stopped at leads to the
+    // same code line, so the scan never walks the same comment lines twice.
+    if (last < scannedTo) continue;
     // A tag inside a multi-line block comment (even on a line of it that starts with `//`): the code
     // comes after the comment's end.
     const node = ctx.root.descendantForIndex(match.index);
     // In a `/** .. */` doc comment, the tag sits in the comment's `doc_comment` child.
     const comment = node?.type === 'doc_comment' ? node.parent : node;
     if (comment?.type === 'block_comment') last = Math.max(last, comment.endPosition.row);
-    for (let next = last + 1; next < ctx.lines.lineCount; next++) {
+    if (last < scannedTo) continue;
+    let next = last + 1;
+    for (; next < ctx.lines.lineCount; next++) {
       const text = ctx.lines.lineText(next).trimStart();
       if (text === '' || text.startsWith('//') || (text.startsWith('#') && text.trimEnd().endsWith(']'))) continue;
       targets.add(next);
       break;
     }
+    scannedTo = next;
   }
   return targets;
 }

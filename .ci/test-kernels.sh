@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Prepares the project's test kernels (Linux 6.12 and 6.1 from Debian's linux-source packages) on a
+# Debian 12 machine, and writes their build folders to an env file that test/kernel reads:
+#   export RFL_TEST_KDIR_6_12=...   export RFL_TEST_KDIR_6_1=...
+# Everything is cached under ${RFL_CACHE:-$HOME/.cache/rust-for-linux}, so a second run takes
+# seconds. Nothing is installed system-wide beyond Debian 12 packages: 6.12 needs bindgen >= 0.65
+# (bookworm has 0.60), so Debian 13's bindgen runs from a private folder through its own loader;
+# 6.1 needs rustc 1.63, which conflicts with rustc-web's /usr/bin/rustc, so it is unpacked privately.
+#
+# usage: .ci/test-kernels.sh            (kernels: $RFL_TEST_KERNELS, default "6.12 6.1")
+# Can also be sourced (scripts/demo.sh does) to use its functions.
+set -euo pipefail
+
+RFL_ROOT=${RFL_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+RFL_CACHE=${RFL_CACHE:-$HOME/.cache/rust-for-linux}
+export RFL_CACHE
+RFL_TOOLCHAINS=$RFL_CACHE/toolchains
+RFL_TEST_ENV_FILE=${RFL_TEST_ENV_FILE:-$RFL_CACHE/test-kernels.env}
+# Debian 13's archive, only for the private bindgen download.
+RFL_TRIXIE_SOURCE='deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main'
+
+rfl_log() { echo "test-kernels: $*" >&2; }
+
+rfl_sudo() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the named Debian packages that are not installed yet (no apt-get update when none is missing).
+rfl_apt_install() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  rfl_log "installing ${missing[*]}"
+  rfl_sudo apt-get update -qq
+  rfl_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# What both kernels and the QEMU runner need.
+rfl_install_common() {
+  rfl_apt_install make gcc libc6-dev clang llvm lld flex bison bc libelf-dev libssl-dev cpio xz-utils \
+    busybox-static qemu-system-x86 debian-archive-keyring ca-certificates
+}
+
+# bindgen 0.71 (Debian 13) run through Debian 13's loader and glibc, with bookworm's libclang 14
+# (a kernel built with LLVM=1 and clang 14 passes clang-14-only flags to bindgen).
+rfl_setup_bindgen_trixie() {
+  local dir=$RFL_TOOLCHAINS/bindgen-0.71-trixie
+  if [ -x "$dir/bindgen" ] && "$dir/bindgen" --version 2>/dev/null | grep -q '^bindgen 0\.71'; then
+    echo "$dir/bindgen"; return 0
+  fi
+  rfl_log "fetching Debian 13's bindgen into $dir"
+  rfl_apt_install libclang1-14
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/apt/lists/partial" "$dir.tmp/debs" "$dir.tmp/root"
+  echo "$RFL_TRIXIE_SOURCE" > "$dir.tmp/apt/sources.list"
+  local opts=(-o "Dir::Etc::SourceList=$dir.tmp/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$dir.tmp/apt/lists" -o Debug::NoLocking=1)
+  apt-get "${opts[@]}" update -qq >&2
+  (cd "$dir.tmp/debs" && apt-get "${opts[@]}" download bindgen libc6 libgcc-s1 >&2)
+  local deb
+  for deb in "$dir.tmp"/debs/*.deb; do dpkg -x "$deb" "$dir.tmp/root"; done
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  cat > "$dir/bindgen" <<EOF
+#!/bin/sh
+# Debian 13 bindgen through Debian 13's own loader and glibc, loading bookworm's libclang 14.
+D='$dir/root'
+export LIBCLANG_PATH="\${LIBCLANG_PATH:-/usr/lib/llvm-14/lib}"
+exec "\$D/usr/lib64/ld-linux-x86-64.so.2" --library-path "\$D/usr/lib/x86_64-linux-gnu:/usr/lib/llvm-14/lib:/usr/lib/x86_64-linux-gnu" "\$D/usr/bin/bindgen" "\$@"
+EOF
+  chmod 755 "$dir/bindgen"
+  "$dir/bindgen" --version | grep -q '^bindgen 0\.71' || { rfl_log "unexpected bindgen: $("$dir/bindgen" --version)"; return 1; }
+  echo "$dir/bindgen"
+}
+
+# Debian 12's rustc 1.63 + rust-src + clippy + bindgen 0.60, unpacked privately (they conflict with
+# rustc-web). The unpacked rustc has no RPATH, hence the LD_LIBRARY_PATH wrappers; it finds its own
+# sysroot (and rust-src under it) from its location.
+rfl_setup_rust_163() {
+  local dir=$RFL_TOOLCHAINS/rust-1.63-bookworm
+  if [ -x "$dir/bin/rustc" ] && "$dir/bin/rustc" --version 2>/dev/null | grep -q '^rustc 1\.63'; then
+    echo "$dir"; return 0
+  fi
+  rfl_log "fetching Debian 12's rustc 1.63 into $dir"
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/debs" "$dir.tmp/root" "$dir.tmp/bin"
+  (cd "$dir.tmp/debs" && apt-get -o Debug::NoLocking=1 download rustc rust-src rust-clippy bindgen libstd-rust-dev libstd-rust-1.63 >&2)
+  local deb tool
+  for deb in "$dir.tmp"/debs/*.deb; do dpkg -x "$deb" "$dir.tmp/root"; done
+  rm -rf "$dir.tmp/debs"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  for tool in rustc rustdoc clippy-driver; do
+    cat > "$dir/bin/$tool" <<EOF
+#!/bin/sh
+LD_LIBRARY_PATH="$dir/root/usr/lib/x86_64-linux-gnu\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" exec "$dir/root/usr/bin/$tool" "\$@"
+EOF
+    chmod 755 "$dir/bin/$tool"
+  done
+  ln -sf ../root/usr/bin/bindgen "$dir/bin/bindgen"
+  "$dir/bin/rustc" --version | grep -q '^rustc 1\.63' || { rfl_log "unexpected rustc: $("$dir/bin/rustc" --version)"; return 1; }
+  echo "$dir"
+}
+
+# Packages and private tools for one kernel version; prints `rfl kernel prepare` toolchain options.
+rfl_toolchain_args() {
+  case "$1" in
+    6.12)
+      rfl_apt_install linux-source-6.12 rustc-web rust-web-src rust-web-clippy
+      local bindgen; bindgen=$(rfl_setup_bindgen_trixie)
+      printf '%s\n' --rustc /usr/bin/rustc --rustdoc /usr/bin/rustdoc --clippy-driver /usr/bin/clippy-driver --bindgen "$bindgen"
+      ;;
+    6.1)
+      rfl_apt_install linux-source-6.1 libclang1-14
+      local rust; rust=$(rfl_setup_rust_163)
+      printf '%s\n' --rustc "$rust/bin/rustc" --rustdoc "$rust/bin/rustdoc" --clippy-driver "$rust/bin/clippy-driver" --bindgen "$rust/bin/bindgen"
+      ;;
+    *) rfl_log "no toolchain recipe for Linux $1"; return 1 ;;
+  esac
+}
+
+# Builds the CLI when dist/ is missing or older than the sources.
+rfl_ensure_cli() {
+  if [ ! -d "$RFL_ROOT/node_modules" ]; then (cd "$RFL_ROOT" && npm ci --ignore-scripts --no-audit --no-fund >&2); fi
+  if [ ! -f "$RFL_ROOT/dist/cli.js" ] || [ -n "$(find "$RFL_ROOT/src" -newer "$RFL_ROOT/dist/cli.js" -name '*.ts' -print -quit)" ]; then
+    (cd "$RFL_ROOT" && npm run build >&2)
+  fi
+}
+
+# Prepares one kernel version and prints its build folder.
+rfl_prepare_kernel() {
+  local version=$1 tarball=/usr/src/linux-source-$1.tar.xz
+  local -a toolchain
+  mapfile -t toolchain < <(rfl_toolchain_args "$version")
+  [ -f "$tarball" ] || { rfl_log "$tarball missing (package linux-source-$version)"; return 1; }
+  rfl_ensure_cli
+  rfl_log "preparing Linux $version (first time about 2.5 min with 2 cores; cached afterwards)"
+  local kdir
+  kdir=$(node "$RFL_ROOT/dist/cli.js" kernel prepare --source "$tarball" "${toolchain[@]}" --quiet | tail -n1)
+  [ -d "$kdir" ] || { rfl_log "rfl kernel prepare printed no folder for $version"; return 1; }
+  echo "$kdir"
+}
+
+rfl_test_kernels_main() {
+  rfl_install_common
+  local version kdir var lines=()
+  for version in ${RFL_TEST_KERNELS:-6.12 6.1}; do
+    kdir=$(rfl_prepare_kernel "$version")
+    var=RFL_TEST_KDIR_${version//./_}
+    export "$var=$kdir"
+    lines+=("export $var=$kdir")
+  done
+  mkdir -p "$(dirname "$RFL_TEST_ENV_FILE")"
+  # Keep the other kernels' lines from an earlier run (RFL_TEST_KERNELS may name only one).
+  local old=()
+  if [ -f "$RFL_TEST_ENV_FILE" ]; then
+    local line
+    while IFS= read -r line; do
+      var=${line#export }; var=${var%%=*}
+      printf '%s\n' "${lines[@]}" | grep -q "^export $var=" || old+=("$line")
+    done < "$RFL_TEST_ENV_FILE"
+  fi
+  printf '%s\n' "${old[@]}" "${lines[@]}" | grep -v '^$' > "$RFL_TEST_ENV_FILE"
+  rfl_log "wrote $RFL_TEST_ENV_FILE"
+  printf '%s\n' "${lines[@]}"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  rfl_test_kernels_main "$@"
+fi

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The README's test command: on a fresh Debian 12 machine, installs what the tests need (Debian
+# packages, npm packages, the 6.1 and 6.12 test kernels, all cached under ~/.cache/rust-for-linux),
+# then runs every test tier with `npm test`.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+. "$ROOT/.ci/test-kernels.sh"
+
+# The real clippy that the linter is compared with (Debian's rust-web-clippy 1.96).
+rfl_apt_install rust-web-clippy rustc-web
+# npm's install scripts are skipped: the grammar is used as wasm, and tree-sitter-rust's native
+# build is neither needed nor always buildable offline.
+rfl_ensure_cli
+npm run build >&2
+
+# Prepares (or reuses) the test kernels and exports RFL_TEST_KDIR_6_12 / RFL_TEST_KDIR_6_1.
+eval "$(rfl_test_kernels_main)"
+
+CI=${CI:-1} npm test

@@ -1,0 +1,101 @@
+// Builds an out-of-tree module with kbuild (also `CLIPPY=1` and `make rust-analyzer`), streaming
+// the output, collecting rustc diagnostics on their real files, and explaining common failures.
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { explainBuildFailure } from '../kernel/toolchainHint';
+import { cacheDirs, cacheRoot } from './cachePaths';
+import { DiagnosticCollector, type KbuildDiagnostic } from './diagnostics';
+import { kbuildMakeArgs, type KbuildTarget } from './makeArgs';
+import { kbuildModulePath } from './moduleLink';
+import { describeCommand, describeOutcome, runProcess } from './runProcess';
+import type { Toolchain } from './toolchain';
+
+export interface BuildOptions {
+  kdir: string;
+  moduleDir: string;
+  toolchain: Toolchain;
+  outDir?: string | undefined;
+  clippy?: boolean;
+  target?: KbuildTarget;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Each output line, with rustc's `-->` paths rewritten to the real absolute file. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  make?: string;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  command: string;
+  durationMs: number;
+  diagnostics: KbuildDiagnostic[];
+  /** The module objects kbuild produced (absolute paths in the real module folder). */
+  modules: string[];
+  /** A plain explanation and a fix, when the failure is one we recognise. */
+  hint?: string;
+  /** How the run ended, e.g. "exit status 2". */
+  outcome: string;
+}
+
+export const DEFAULT_BUILD_TIMEOUT_MS = 10 * 60_000;
+
+export async function buildModule(options: BuildOptions): Promise<BuildResult> {
+  const moduleDir = path.resolve(options.moduleDir);
+  const kbuildDir = kbuildModulePath(moduleDir, cacheDirs.links(cacheRoot()));
+  const args = kbuildMakeArgs({
+    kdir: options.kdir,
+    moduleDir: kbuildDir,
+    toolchain: options.toolchain,
+    outDir: options.outDir,
+    clippy: options.clippy ?? false,
+    target: options.target ?? 'modules',
+  });
+  const make = options.make ?? 'make';
+  // kbuild rebuilds only what changed, so a second clippy run would check nothing and pass:
+  // drop the objects of the module's Rust files so clippy sees every crate again.
+  if (options.clippy) forgetRustObjects(moduleDir);
+  const collector = new DiagnosticCollector({
+    kdir: options.kdir,
+    moduleDir,
+    moduleAliases: kbuildDir === moduleDir ? [] : [kbuildDir],
+    outDir: options.outDir,
+  });
+  let output = '';
+  const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
+    collector.push(line);
+    output += `${line}\n`;
+    options.onLine?.(collector.rewriteLocation(line), stream);
+  };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS;
+  const result = await runProcess(make, args, {
+    cwd: moduleDir,
+    timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onStdoutLine: onLine('stdout'),
+    onStderrLine: onLine('stderr'),
+  });
+  const ok = result.exitCode === 0 && !result.timedOut && !result.cancelled;
+  const hint = ok ? undefined : explainBuildFailure(output, options.kdir);
+  return {
+    ok,
+    command: describeCommand(make, args, moduleDir),
+    durationMs: result.durationMs,
+    diagnostics: collector.diagnostics,
+    modules: ok ? listModuleObjects(moduleDir) : [],
+    ...(hint ? { hint } : {}),
+    outcome: describeOutcome(result, timeoutMs),
+  };
+}
+
+function listModuleObjects(moduleDir: string): string[] {
+  return readdirSync(moduleDir)
+    .filter((name) => name.endsWith('.ko'))
+    .sort()
+    .map((name) => path.join(moduleDir, name));
+}
+
+function forgetRustObjects(moduleDir: string): void {
+  for (const name of readdirSync(moduleDir)) {
+    if (name.endsWith('.rs')) rmSync(path.join(moduleDir, `${name.slice(0, -3)}.o`), { force: true });
+  }
+}

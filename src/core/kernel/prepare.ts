@@ -1,0 +1,176 @@
+// `rfl kernel prepare`: a minimal Rust-enabled kernel (tinyconfig + TEST_KERNEL_FRAGMENT) built from
+// a source folder or tarball into ${cache}/kernels/<version>-<hash>/, where the hash covers the
+// fragment and the toolchain. A finished folder carries a stamp and is reused; an interrupted one is
+// resumed (make is incremental). The toolchain is recorded in the folder for later module builds.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cacheDirs } from '../kbuild/cachePaths';
+import { describeCommand, describeOutcome, runProcess } from '../kbuild/runProcess';
+import { toolchainMakeVars, writeRecordedToolchain, type Toolchain } from '../kbuild/toolchain';
+import { BZIMAGE } from './checks';
+import { parseKconfig, readKernelVersion } from './kernelTree';
+import { TEST_KERNEL_FRAGMENT } from './testKernelConfig';
+
+export interface PrepareOptions {
+  /** A kernel source folder, or a tarball (.tar, .tar.xz, .tar.gz ...). */
+  source: string;
+  cacheRoot: string;
+  toolchain: Toolchain;
+  /** Extra configuration lines appended to the fragment. */
+  extraConfig?: string;
+  jobs?: number;
+  /** Limit for the whole kernel build. */
+  buildTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Progress and build output, line by line. */
+  onLine?: (line: string) => void;
+  make?: string;
+}
+
+export interface PrepareResult {
+  kdir: string;
+  version: string;
+  reused: boolean;
+  durationMs: number;
+}
+
+const STAMP = '.rfl-prepared';
+const STEP_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_BUILD_TIMEOUT_MS = 90 * 60_000;
+
+export class PrepareError extends Error {}
+
+export function configHash(fragment: string, toolchain: Toolchain): string {
+  return createHash('sha256').update(fragment).update('\0').update(JSON.stringify(toolchainMakeVars(toolchain))).digest('hex').slice(0, 12);
+}
+
+export async function prepareKernel(options: PrepareOptions): Promise<PrepareResult> {
+  const started = Date.now();
+  const say = options.onLine ?? (() => undefined);
+  const fragment = TEST_KERNEL_FRAGMENT + (options.extraConfig ? `\n${options.extraConfig}\n` : '');
+  const hash = configHash(fragment, options.toolchain);
+  const kernels = cacheDirs.kernels(options.cacheRoot);
+  mkdirSync(kernels, { recursive: true });
+  const source = path.resolve(options.source);
+  if (!existsSync(source)) throw new PrepareError(`${source} does not exist: pass a kernel source folder or tarball (Debian: /usr/src/linux-source-6.12.tar.xz from linux-source-6.12).`);
+  const isTarball = statSync(source).isFile();
+
+  let kdir: string;
+  let srcDir: string;
+  if (isTarball) {
+    kdir = await unpackTarball(source, kernels, hash, options, say);
+    srcDir = kdir;
+  } else {
+    const version = readKernelVersion(source);
+    if (!version) throw new PrepareError(`${source} has no kernel top-level Makefile with VERSION/PATCHLEVEL.`);
+    kdir = path.join(kernels, `${version.text}-${hash}`);
+    srcDir = source;
+    if (source !== kdir && (existsSync(path.join(source, '.config')) || existsSync(path.join(source, 'include', 'config')))) {
+      throw new PrepareError(`${source} has been configured or built in place, so it cannot be built out of tree (O=). Run "make mrproper" there, or pass the tarball instead.`);
+    }
+  }
+  const version = readKernelVersion(srcDir)?.text ?? '?';
+  if (existsSync(path.join(kdir, STAMP))) {
+    say(`reusing the prepared Linux ${version} in ${kdir}`);
+    return { kdir, version, reused: true, durationMs: Date.now() - started };
+  }
+  mkdirSync(kdir, { recursive: true });
+  // Out-of-tree (O=) build for a source folder; in-tree for the folder we unpacked ourselves.
+  const outArgs = srcDir === kdir ? [] : [`O=${kdir}`];
+  const vars = [...outArgs, ...toolchainMakeVars(options.toolchain)];
+  const make = options.make ?? 'make';
+  const run = async (args: string[], what: string, timeoutMs = STEP_TIMEOUT_MS) => {
+    say(`$ ${describeCommand(make, args, srcDir)}`);
+    const result = await runProcess(make, args, {
+      cwd: srcDir,
+      timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onStdoutLine: say,
+      onStderrLine: say,
+    });
+    if (result.exitCode !== 0) {
+      throw new PrepareError(`${what} failed: ${describeCommand(make, args, srcDir)} ended with ${describeOutcome(result, timeoutMs)}.\n${result.tail.split('\n').slice(-25).join('\n')}`);
+    }
+  };
+
+  say(`preparing Linux ${version} (tinyconfig + Rust fragment, key ${hash}) in ${kdir}`);
+  await run([...vars, 'rustavailable'], 'the Rust toolchain check (make rustavailable; pass --rustc/--bindgen for this kernel version)');
+  await run([...vars, 'tinyconfig'], 'make tinyconfig');
+  mergeFragment(path.join(kdir, '.config'), fragment);
+  await run([...vars, 'olddefconfig'], 'make olddefconfig');
+  verifyFragment(path.join(kdir, '.config'), fragment);
+  const jobs = options.jobs ?? Math.max(1, os.availableParallelism());
+  await run([...vars, `-j${jobs}`], 'the kernel build', options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS);
+  for (const needed of [BZIMAGE, 'rust/libkernel.rmeta', 'Module.symvers']) {
+    if (!existsSync(path.join(kdir, needed))) throw new PrepareError(`the build finished but ${needed} is missing in ${kdir}.`);
+  }
+  writeRecordedToolchain(kdir, options.toolchain);
+  writeFileSync(path.join(kdir, STAMP), `${JSON.stringify({ version, hash, source, builtAt: new Date().toISOString(), durationMs: Date.now() - started }, null, 2)}\n`);
+  say(`prepared Linux ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { kdir, version, reused: false, durationMs: Date.now() - started };
+}
+
+interface SourceIndex {
+  [identity: string]: string;
+}
+
+/** Unpacks a tarball once. The version is only known after unpacking, so it goes to a staging folder first. */
+async function unpackTarball(tarball: string, kernels: string, hash: string, options: PrepareOptions, say: (line: string) => void): Promise<string> {
+  const real = realpathSync(tarball);
+  const stat = statSync(real);
+  // The tarball's identity -> its version, so a reuse does not unpack 140 MB to learn the version.
+  const identity = `${real}:${stat.size}:${Math.round(stat.mtimeMs)}`;
+  const indexFile = path.join(kernels, 'sources.json');
+  const index: SourceIndex = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as SourceIndex) : {};
+  const known = index[identity];
+  if (known) {
+    const kdir = path.join(kernels, `${known}-${hash}`);
+    if (existsSync(path.join(kdir, 'Makefile'))) return kdir;
+  }
+  const staging = path.join(kernels, `.staging-${process.pid}-${Date.now()}`);
+  mkdirSync(staging, { recursive: true });
+  try {
+    const args = ['-xf', real, '-C', staging, '--strip-components=1'];
+    say(`$ ${describeCommand('tar', args)}`);
+    const result = await runProcess('tar', args, { cwd: kernels, timeoutMs: STEP_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+    if (result.exitCode !== 0) throw new PrepareError(`unpacking failed: ${describeCommand('tar', args)}: ${describeOutcome(result, STEP_TIMEOUT_MS)}\n${result.tail}`);
+    const version = readKernelVersion(staging);
+    if (!version) throw new PrepareError(`${tarball} does not hold a kernel tree (no top-level Makefile with VERSION after unpacking).`);
+    index[identity] = version.text;
+    writeFileSync(indexFile, `${JSON.stringify(index, null, 2)}\n`);
+    const kdir = path.join(kernels, `${version.text}-${hash}`);
+    if (existsSync(path.join(kdir, 'Makefile'))) return kdir;
+    renameSync(staging, kdir);
+    return kdir;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** What `scripts/kconfig/merge_config.sh -m` does: fragment lines replace the same options. */
+export function mergeFragment(configFile: string, fragment: string): void {
+  const wanted = parseKconfig(fragment);
+  const kept = readFileSync(configFile, 'utf8')
+    .split('\n')
+    .filter((line) => {
+      const name = /^(?:# )?(CONFIG_\w+)[= ]/.exec(line)?.[1];
+      return !(name && wanted.has(name));
+    });
+  const added = [...wanted].map(([name, value]) => (value === 'n' ? `# ${name} is not set` : `${name}=${value}`));
+  writeFileSync(configFile, `${[...kept, ...added].join('\n')}\n`);
+}
+
+/** After olddefconfig: every fragment option must have survived (a failed dependency drops it silently). */
+export function verifyFragment(configFile: string, fragment: string): void {
+  const actual = parseKconfig(readFileSync(configFile, 'utf8'));
+  const lost = [...parseKconfig(fragment)].filter(([name, value]) => (actual.get(name) ?? 'n') !== value);
+  if (lost.length > 0) {
+    const list = lost.map(([name, value]) => `${name}: wanted ${value}, got ${actual.get(name) ?? 'n'}`).join('\n  ');
+    const rustHint = lost.some(([name]) => name === 'CONFIG_RUST')
+      ? '\nCONFIG_RUST depends on a usable rustc and bindgen ("make rustavailable") and on CONFIG_MODVERSIONS being off.'
+      : '';
+    throw new PrepareError(`the configuration lost options the test kernel needs:\n  ${list}${rustHint}`);
+  }
+}

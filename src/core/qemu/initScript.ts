@@ -1,0 +1,66 @@
+// The guest's /init: mounts, loads each module with one finit_module call (dependencies first), runs
+// the user's guest script, unloads in reverse order, and prints `@@rfl:` markers that the console
+// parser turns into the verdict. Ends with `reboot -f`: with QEMU's -no-reboot that ends the VM
+// (`poweroff -f` only halts a kernel without ACPI, and QEMU would never exit).
+
+export const MARKER = '@@rfl:';
+
+export interface GuestModule {
+  name: string;
+  /** finit_module parameter string, e.g. `count=3 name=x`. */
+  params: string;
+  /** Dependencies are loaded and unloaded like the rest but are not the subject of the run. */
+  isDependency: boolean;
+}
+
+/** Single-quotes a word for busybox sh. */
+export function shQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const MODULE_NAME = /^[A-Za-z0-9_]+$/;
+
+export function renderInitScript(modules: readonly GuestModule[], hasGuestScript: boolean): string {
+  for (const module of modules) {
+    // Names become file names and words in the script: refuse anything unusual outright.
+    if (!MODULE_NAME.test(module.name)) throw new Error(`unexpected module name "${module.name}"`);
+  }
+  const lines = [
+    '#!/bin/busybox sh',
+    '/bin/busybox --install -s /bin',
+    'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev 2>/dev/null',
+    // Every level on the console, so pr_debug-free modules show all their lines.
+    'echo 8 > /proc/sys/kernel/printk',
+    `echo "${MARKER}init kernel=$(uname -r)"`,
+    'failed=0',
+  ];
+  for (const module of modules) {
+    lines.push(
+      `if [ $failed -eq 0 ]; then`,
+      `  echo "${MARKER}insmod-start name=${module.name}"`,
+      `  /bin/finsmod /lib/modules/${module.name}.ko ${shQuote(module.params)}; rc=$?`,
+      `  echo "${MARKER}insmod name=${module.name} rc=$rc"`,
+      `  [ $rc -eq 0 ] && loaded="${module.name} $loaded" || failed=1`,
+      'fi',
+    );
+  }
+  if (hasGuestScript) {
+    lines.push(
+      'if [ $failed -eq 0 ]; then',
+      `  echo "${MARKER}guest-start"`,
+      '  /bin/sh /guest.sh; echo "' + MARKER + 'guest rc=$?"',
+      'fi',
+    );
+  }
+  lines.push(
+    'for m in $loaded; do',
+    `  echo "${MARKER}rmmod-start name=$m"`,
+    `  rmmod $m; echo "${MARKER}rmmod name=$m rc=$?"`,
+    'done',
+    `echo "${MARKER}modules-begin"; cat /proc/modules; echo "${MARKER}modules-end"`,
+    `echo "${MARKER}done"`,
+    'reboot -f',
+    '',
+  );
+  return lines.join('\n');
+}
