@@ -37,6 +37,15 @@ function firstInvalidUtf8Offset(bytes: Buffer): number {
       high = mid - 1;
     }
   }
+  // `low` bytes decode as a stream, but may end inside an unfinished sequence that starts the error.
+  for (let start = low; start >= Math.max(0, low - 3); start--) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, start));
+      return start;
+    } catch {
+      // Still inside the unfinished sequence: step back.
+    }
+  }
   return low;
 }
 

@@ -70,9 +70,10 @@ export function docTextOf(nodes: SyntaxNode[]): string {
 export function hasSafetyHeading(doc: string): boolean {
   // Most docs never mention the word: skip the Markdown parse for them.
   if (!/safety/i.test(doc)) return false;
-  // The common shapes need no Markdown parse: no code fence, block quote or list anywhere, and an
-  // ATX heading line that reads exactly `# Safety`; or no heading-like line mentioning it at all.
-  const simple = !/^\s*(?:```|~~~|>)/m.test(doc) && !/^\s*(?:=+|-+)\s*$/m.test(doc);
+  // The common shapes need no Markdown parse: no code fence, block quote, heading in a list item,
+  // setext underline or inline markup in a heading; then only an ATX line `# Safety` is a heading.
+  const simple =
+    !/^\s*(?:```|~~~|>|(?:[-*+]|\d+[.)])[ \t]+#)|^ {0,3}#.*[*_`<\[\\&]/m.test(doc) && !/^\s*(?:=+|-+)\s*$/m.test(doc);
   if (simple) return /^ {0,3}#{1,6}[ \t]+(?:Safety|SAFETY|Implementation [Ss]afety)(?:[ \t]+#*)?[ \t]*$/m.test(doc);
   const tokens = markdown.parse(doc, {});
   for (let i = 0; i < tokens.length; i++) {
