@@ -5,18 +5,11 @@ import path from 'node:path';
 import { explainBuildFailure } from '../kernel/toolchainHint';
 import { cacheDirs, cacheRoot } from './cachePaths';
 import { DiagnosticCollector, type KbuildDiagnostic } from './diagnostics';
-import { kbuildMakeArgs, type KbuildTarget } from './makeArgs';
+import { kbuildMakeArgs, type KbuildRequest } from './makeArgs';
 import { kbuildModulePath } from './moduleLink';
 import { describeCommand, describeOutcome, runProcess } from './runProcess';
-import type { Toolchain } from './toolchain';
 
-export interface BuildOptions {
-  kdir: string;
-  moduleDir: string;
-  toolchain: Toolchain;
-  outDir?: string | undefined;
-  clippy?: boolean;
-  target?: KbuildTarget;
+export interface BuildOptions extends KbuildRequest {
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Each output line, with rustc's `-->` paths rewritten to the real absolute file. */
