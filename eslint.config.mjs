@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '**/*.mjs', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'test/vscode/out/**', '**/*.mjs', 'bin/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -2,13 +2,19 @@
 // object that the integration tests use to observe the extension without sleeping.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerBuildAndLoad } from './buildAndLoad';
 import { createLanguageClient } from './languageClient';
+import type { ModuleIndex } from './moduleIndex';
 import { registerPlaceholderCommand } from './placeholderCommand';
+import type { RunGate } from './runGate';
 import { UnsafeHighlighter } from './unsafeHighlight';
 
 export interface ExtensionApi {
   client: LanguageClient;
   highlighter: UnsafeHighlighter;
+  /** Build/clippy/load runs: one at a time, with start and end events. */
+  runs: RunGate;
+  modules: ModuleIndex;
 }
 
 let client: LanguageClient | undefined;
@@ -17,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const log = vscode.window.createOutputChannel('Rust for Linux', { log: true });
   const highlighter = new UnsafeHighlighter();
   context.subscriptions.push(log, highlighter, registerPlaceholderCommand());
+  const { gate, modules } = registerBuildAndLoad(context);
 
   client = createLanguageClient(context, highlighter, log);
   context.subscriptions.push(
@@ -32,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       `Rust for Linux: the language server did not start: ${(error as Error).message}. See the "Rust for Linux" log.`,
     );
   }
-  return { client, highlighter };
+  return { client, highlighter, runs: gate, modules };
 }
 
 export async function deactivate(): Promise<void> {

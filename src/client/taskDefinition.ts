@@ -1,0 +1,172 @@
+// The `rust-for-linux` task definition (declared in package.json `taskDefinitions`) and how one,
+// together with the settings, becomes the options of a core call. A tasks.json entry is checked
+// here field by field, so a typo there ends in a message that names the field, not in a make error.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { AccelChoice } from '../core/qemu/accel';
+import { resolveToolchain, type Toolchain, type ToolchainOverrides } from '../core/kbuild/toolchain';
+import { locateKernel, type LocatedKernel } from '../core/kernel/locate';
+import { isAccelChoice, MODULE_PARAM_PATTERN, resolveSettingPath, type BuildLoadSettings } from './settings';
+
+export const TASK_TYPE = 'rust-for-linux';
+export const RFL_COMMANDS = ['build', 'clippy', 'load', 'rust-analyzer'] as const;
+export type RflCommand = (typeof RFL_COMMANDS)[number];
+
+export interface RflTaskDefinition {
+  type: typeof TASK_TYPE;
+  command: RflCommand;
+  /** Relative to the workspace folder, or absolute; default: the workspace folder. */
+  moduleDir?: string;
+  kernelDir?: string;
+  /** Seconds: the VM's limit for `load`, the build's for the others. */
+  timeout?: number;
+  accel?: AccelChoice;
+  params?: string[];
+  guestScript?: string;
+  makeArgs?: string[];
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Validates a definition as VS Code hands it over (from tasks.json, so anything may be in it). */
+export function parseTaskDefinition(raw: unknown): Checked<RflTaskDefinition> {
+  if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'the task definition is not an object' };
+  const record = raw as Record<string, unknown>;
+  const fail = (field: string, wanted: string) => ({ ok: false as const, error: `"${field}" should be ${wanted}, not ${JSON.stringify(record[field])}` });
+  if (record.type !== TASK_TYPE) return fail('type', `"${TASK_TYPE}"`);
+  const command = record.command;
+  if (typeof command !== 'string' || !(RFL_COMMANDS as readonly string[]).includes(command)) return fail('command', RFL_COMMANDS.map((c) => `"${c}"`).join(', ').replace(/, ([^,]*)$/, ' or $1'));
+  const definition: RflTaskDefinition = { type: TASK_TYPE, command: command as RflCommand };
+  for (const field of ['moduleDir', 'kernelDir', 'guestScript'] as const) {
+    const value = record[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '' || value.includes('\0')) return fail(field, 'a non-empty path');
+    definition[field] = value;
+  }
+  if (record.timeout !== undefined) {
+    if (typeof record.timeout !== 'number' || !(record.timeout > 0) || !Number.isFinite(record.timeout)) return fail('timeout', 'a positive number of seconds');
+    definition.timeout = record.timeout;
+  }
+  if (record.accel !== undefined) {
+    if (!isAccelChoice(record.accel)) return fail('accel', '"auto", "kvm" or "tcg"');
+    definition.accel = record.accel;
+  }
+  for (const field of ['params', 'makeArgs'] as const) {
+    const value = record[field];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '' && !item.includes('\0'))) return fail(field, 'an array of non-empty strings');
+    if (field === 'params') {
+      const bad = value.find((item) => !MODULE_PARAM_PATTERN.test(item as string));
+      if (bad !== undefined) return { ok: false, error: `"params" wants NAME=VALUE words without spaces, not ${JSON.stringify(bad)}` };
+    }
+    definition[field] = [...(value as string[])];
+  }
+  return { ok: true, value: definition };
+}
+
+/** The definition VS Code shows and stores for a provided task: moduleDir relative, omitted at the root. */
+export function definitionFor(command: RflCommand, workspaceFolder: string, moduleDir: string): RflTaskDefinition {
+  const relative = path.relative(workspaceFolder, moduleDir);
+  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  const definition: RflTaskDefinition = { type: TASK_TYPE, command };
+  if (relative !== '') definition.moduleDir = inside ? relative.split(path.sep).join('/') : moduleDir;
+  return definition;
+}
+
+/** `load hello` / `load` (module at the workspace root). */
+export function taskName(definition: RflTaskDefinition): string {
+  return definition.moduleDir ? `${definition.command} ${definition.moduleDir}` : definition.command;
+}
+
+interface PlanBase {
+  moduleDir: string;
+  kdir: string;
+  /** How the kernel folder was chosen, said in the terminal. */
+  kernelSource: LocatedKernel['source'] | 'setting' | 'task';
+  toolchain: Toolchain;
+  outDir: string | undefined;
+  timeoutMs: number | undefined;
+}
+
+export interface KbuildPlan extends PlanBase {
+  command: 'build' | 'clippy' | 'rust-analyzer';
+}
+
+export interface LoadPlan extends PlanBase {
+  command: 'load';
+  timeoutMs: number;
+  accel: AccelChoice;
+  /** `a=1 b=2`, as finit_module takes them. */
+  params: string;
+  guestScript: string | undefined;
+}
+
+export type TaskPlan = KbuildPlan | LoadPlan;
+
+export interface PlanDependencies {
+  locateKernel: (explicit: string | undefined, moduleDir: string) => LocatedKernel | undefined;
+  resolveToolchain: (kdir: string, overrides: ToolchainOverrides) => Toolchain;
+  isDirectory: (dir: string) => boolean;
+}
+
+const defaultDependencies: PlanDependencies = {
+  locateKernel: (explicit, moduleDir) => locateKernel(explicit, moduleDir),
+  resolveToolchain: (kdir, overrides) => resolveToolchain(kdir, overrides),
+  isDirectory: (dir) => existsSync(dir) && statSync(dir).isDirectory(),
+};
+
+/**
+ * The options of the core call for a task: the task's own fields win over the settings (they are
+ * more specific); extra make arguments add up, settings first.
+ */
+export function planTask(
+  definition: RflTaskDefinition,
+  settings: BuildLoadSettings,
+  workspaceFolder: string,
+  dependencies: PlanDependencies = defaultDependencies,
+): Checked<TaskPlan> {
+  const moduleDir = definition.moduleDir ? resolveSettingPath(definition.moduleDir, workspaceFolder) : workspaceFolder;
+  if (!dependencies.isDirectory(moduleDir)) return { ok: false, error: `the module folder ${moduleDir} does not exist` };
+
+  let kdir: string;
+  let kernelSource: PlanBase['kernelSource'];
+  if (definition.kernelDir) {
+    kdir = resolveSettingPath(definition.kernelDir, workspaceFolder);
+    kernelSource = 'task';
+  } else if (settings.kernelDir) {
+    kdir = settings.kernelDir;
+    kernelSource = 'setting';
+  } else {
+    const located = dependencies.locateKernel(undefined, moduleDir);
+    if (!located) {
+      return {
+        ok: false,
+        error:
+          'no kernel build folder: set "rustForLinux.kernelDir" (or "kernelDir" in the task, or RFL_KDIR); ' +
+          '"rfl kernel prepare --source /usr/src/linux-source-6.12.tar.xz" builds one and prints its path',
+      };
+    }
+    kdir = located.kdir;
+    kernelSource = located.source;
+  }
+
+  const toolchain = dependencies.resolveToolchain(kdir, {
+    rustc: settings.rustc,
+    bindgen: settings.bindgen,
+    makeArgs: [...settings.makeExtraArgs, ...(definition.makeArgs ?? [])],
+  });
+  const timeoutMs = definition.timeout === undefined ? undefined : definition.timeout * 1000;
+  const base = { moduleDir, kdir, kernelSource, toolchain, outDir: settings.buildDir };
+  if (definition.command !== 'load') return { ok: true, value: { ...base, command: definition.command, timeoutMs } };
+  return {
+    ok: true,
+    value: {
+      ...base,
+      command: 'load',
+      timeoutMs: timeoutMs ?? settings.loadTimeoutSeconds * 1000,
+      accel: definition.accel ?? settings.loadAccel,
+      params: (definition.params ?? settings.loadParams).join(' '),
+      guestScript: definition.guestScript ? resolveSettingPath(definition.guestScript, workspaceFolder) : settings.loadGuestScript,
+    },
+  };
+}
