@@ -44,7 +44,7 @@ export function insertSafetyCommentFix(ctx: LintContext, keyword: SyntaxNode, fi
   const line = keyword.startPosition.row;
   const indent = indentationOf(ctx, line);
   const comment = `// SAFETY: ${SAFETY_PLACEHOLDER}`;
-  if (line - 1 >= firstLine) {
+  if (line >= firstLine) {
     const at = position(line, 0);
     return {
       title: 'Add a `// SAFETY:` comment',
