@@ -1,0 +1,8 @@
+// The integration suite's entry point (VS Code's extensionTestsPath): loaded in the extension host,
+// which calls run() once the workbench is up and ends the test run when its promise settles.
+import { runSuite } from './harness';
+import { safetyTests } from './safety';
+
+export function run(): Promise<void> {
+  return runSuite('Rust for Linux in VS Code', [...safetyTests()]);
+}
