@@ -2,6 +2,7 @@
 // so tree-sitter re-parses only what changed (incremental parsing).
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Point, Tree } from '../core/parse/rustParser';
+import { LintCache } from '../core/safety/lintSource';
 import type { SafetyLinter } from '../core/safety/safetyLinter';
 import type { Finding } from '../core/safety/findings';
 
@@ -10,6 +11,8 @@ export interface OpenDocument {
   tree?: Tree;
   /** Findings of the last lint, for code actions and hovers. */
   findings: Finding[];
+  /** What the next lint may reuse of the last one. */
+  cache: LintCache;
 }
 
 function endPoint(start: Point, text: string): Point {
@@ -35,7 +38,11 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const entry: OpenDocument = { document: TextDocument.create(uri, languageId, version, text), findings: [] };
+    const entry: OpenDocument = {
+      document: TextDocument.create(uri, languageId, version, text),
+      findings: [],
+      cache: new LintCache(),
+    };
     this.documents.set(uri, entry);
     return entry;
   }
@@ -69,7 +76,7 @@ export class DocumentStore {
   /** Parses (reusing the edited tree) and lints; the caller decides what to publish. */
   lint(entry: OpenDocument): Finding[] {
     const previous = entry.tree;
-    const { findings, tree } = this.linter.lint(entry.document.getText(), previous);
+    const { findings, tree } = this.linter.lint(entry.document.getText(), previous, entry.cache);
     previous?.delete();
     entry.tree = tree;
     entry.findings = findings;

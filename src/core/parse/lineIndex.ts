@@ -3,11 +3,14 @@
 // and LSP's default position encoding.
 
 export class LineIndex {
-  private readonly starts: number[];
+  protected readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  /** `starts`: the line starts of `text`, when another index of the same text already holds them. */
+  constructor(readonly text: string, starts?: number[]) {
+    if (starts === undefined) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
     this.starts = starts;
   }
 

@@ -70,6 +70,8 @@ export function findSafetyCommentAbove(
   const column = leadingWhitespace(lines.lineText(line));
   const start = lines.lineStart(line) + column;
   const end = blockCommentEnd(lines.text, start);
+  // The comment may run past the code line: its end is read too (lineOf records it when tracked).
+  lines.lineOf(end);
   const comment = lines.text.slice(start, end);
   const rest = lines.text.slice(end, lines.lineStart(codeLine));
   return SAFETY_TAG.test(comment) && rest.trim() === '' ? { line, column } : undefined;

@@ -2,7 +2,7 @@
 // - safety_comment_without_justification: `// SAFETY:` alone, or followed only by TODO/FIXME;
 // - safety_comment_style: the tag in capitals, the text a sentence (capital letter, final period),
 //   as Documentation/rust/coding-guidelines.rst asks of kernel comments.
-import { position, type LintContext } from './context';
+import { matchesInRegion, position, type LintContext } from './context';
 import type { Finding } from './findings';
 
 interface SafetyComment {
@@ -19,9 +19,8 @@ const LINE_TAG = /^(\s*)\/\/(?![/!])\s*(safety:)/i;
 
 function lineComments(ctx: LintContext): SafetyComment[] {
   const comments: SafetyComment[] = [];
-  const pattern = /safety:/gi;
   let lastLine = -1;
-  for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
+  for (const match of matchesInRegion(ctx, /safety:/gi)) {
     const line = ctx.lines.lineOf(match.index);
     if (line <= lastLine) continue;
     const text = ctx.lines.lineText(line);
@@ -56,7 +55,6 @@ function styleProblems(comment: SafetyComment): string[] {
 }
 
 export function checkSafetyCommentText(ctx: LintContext): Finding[] {
-  if (!/safety:/i.test(ctx.text)) return [];
   const findings: Finding[] = [];
   for (const comment of lineComments(ctx)) {
     const lineEnd = ctx.lines.lineText(comment.line).trimEnd().length;

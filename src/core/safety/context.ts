@@ -1,32 +1,59 @@
-// What every rule reads: the text, its line index and its syntax tree, plus range helpers.
-import type { LineIndex } from '../parse/lineIndex';
+// What every rule reads: the text, its line index and its syntax tree, the region of the file being
+// linted, plus range helpers. The file is linted region by region (one top-level item with the
+// comments and attributes above it, see regions.ts) so that unchanged regions can be skipped after
+// an edit; each rule starts only from the unsafe keywords, SAFETY tags and headings of the region.
 import type { SyntaxNode } from '../parse/rustParser';
 import type { Position, TextRange } from './findings';
+import type { FileMacros } from './macros';
+import type { Region } from './regions';
+import type { TrackedLines } from './trackedLines';
 
 export interface LintContext {
   readonly text: string;
-  readonly lines: LineIndex;
+  /** Line access that records the lines read, for the region cache. */
+  readonly lines: TrackedLines;
   readonly root: SyntaxNode;
-  /** Nodes gathered in one walk of the tree, since every walk crosses into wasm for each node. */
+  readonly region: Region;
+  /** Nodes of the region gathered in one walk, since every walk crosses into wasm for each node. */
   readonly index: SyntaxIndex;
+  /** The file's macro definitions and calls. */
+  readonly macros: FileMacros;
+  /**
+   * Set by a rule that looked at syntax outside the region (another item's macro calls, say): the
+   * findings then depend on more than the region's lines, and are recomputed after every edit.
+   */
+  readsOutsideRegion: boolean;
 }
 
 export interface SyntaxIndex {
   unsafeKeywords: SyntaxNode[];
-  macroInvocations: SyntaxNode[];
   macroDefinitions: SyntaxNode[];
 }
 
-/** Walks the tree once for every node type the rules start from. */
-export function indexTree(root: SyntaxNode): SyntaxIndex {
-  const index: SyntaxIndex = { unsafeKeywords: [], macroInvocations: [], macroDefinitions: [] };
-  for (const node of root.descendantsOfType(['unsafe', 'macro_invocation', 'macro_definition'])) {
-    if (node === null) continue;
-    if (node.type === 'unsafe') index.unsafeKeywords.push(node);
-    else if (node.type === 'macro_invocation') index.macroInvocations.push(node);
-    else index.macroDefinitions.push(node);
+/** Walks the region once for every node type the rules start from. */
+export function indexRegion(region: Region): SyntaxIndex {
+  const index: SyntaxIndex = { unsafeKeywords: [], macroDefinitions: [] };
+  for (const top of region.nodes) {
+    for (const node of top.descendantsOfType(['unsafe', 'macro_definition'])) {
+      if (node === null) continue;
+      if (node.type === 'unsafe') index.unsafeKeywords.push(node);
+      else index.macroDefinitions.push(node);
+    }
   }
   return index;
+}
+
+/**
+ * The matches of a global regular expression that start in the region. A match may run past the
+ * region's end: its end is recorded as read.
+ */
+export function* matchesInRegion(ctx: LintContext, pattern: RegExp): Generator<RegExpExecArray> {
+  pattern.lastIndex = ctx.region.start;
+  for (let match = pattern.exec(ctx.text); match !== null && match.index < ctx.region.end; match = pattern.exec(ctx.text)) {
+    ctx.lines.touch(match.index + match[0].length);
+    yield match;
+    if (match[0].length === 0) pattern.lastIndex++;
+  }
 }
 
 export function position(line: number, character: number): Position {

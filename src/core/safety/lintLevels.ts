@@ -46,12 +46,24 @@ function levelFrom(attributes: SyntaxNode[], names: Set<string>): Level | undefi
   return result;
 }
 
-/** `#![...]` attributes: they can only open a file, module or block, so only the head is read. */
-function innerAttributes(container: SyntaxNode): SyntaxNode[] {
+/**
+ * `#![...]` attributes: they can only open a file, module or block, so only the head is read
+ * (through a cursor: a file may open with thousands of comment lines, and nextNamedSibling costs
+ * time in the number of siblings).
+ */
+export function innerAttributes(container: SyntaxNode): SyntaxNode[] {
   const attributes: SyntaxNode[] = [];
-  for (let child = container.firstNamedChild; child !== null; child = child.nextNamedSibling) {
-    if (child.type === 'inner_attribute_item') attributes.push(child);
-    else if (child.type !== 'line_comment' && child.type !== 'block_comment') break;
+  const cursor = container.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return attributes;
+    do {
+      if (!cursor.nodeIsNamed) continue;
+      const type = cursor.nodeType;
+      if (type === 'inner_attribute_item') attributes.push(cursor.currentNode);
+      else if (type !== 'line_comment' && type !== 'block_comment') break;
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
   }
   return attributes;
 }

@@ -9,16 +9,62 @@ import type { RuleName } from './rules';
 /** Standard macros whose arguments stay plain expressions of the caller (no block in between). */
 const STD_EXPRESSION_MACROS: ReadonlySet<string> = new Set(['vec']);
 
-interface MacroIndex {
-  /** Invocations by the macro's last path segment. */
-  invocations: Map<string, SyntaxNode[]>;
+/** What the macro definitions of one region contribute to the file's macro facts. */
+export interface MacroSummary {
   /** Local `macro_rules!` whose every arm expands to one of its metavariables. */
-  passThrough: Set<string>;
+  passThrough: string[];
   /** Local `macro_rules!` with an arm whose expansion holds an unsafe block outside nested braces. */
-  unsafeExpansion: Set<string>;
+  unsafeExpansion: string[];
 }
 
-const indexes = new WeakMap<LintContext, MacroIndex>();
+/**
+ * The file's macros: the names of local macros of each kind, known from every region's summary,
+ * and the calls of a macro, found the first time a rule asks for them.
+ */
+export class FileMacros {
+  private readonly invocations = new Map<string, SyntaxNode[]>();
+  readonly passThrough: ReadonlySet<string>;
+  readonly unsafeExpansion: ReadonlySet<string>;
+
+  constructor(
+    private readonly root: SyntaxNode,
+    private readonly text: string,
+    summaries: MacroSummary[],
+  ) {
+    this.passThrough = new Set(summaries.flatMap((summary) => summary.passThrough));
+    this.unsafeExpansion = new Set(summaries.flatMap((summary) => summary.unsafeExpansion));
+  }
+
+  /** A key that changes whenever the names change: cached findings of every region depend on them. */
+  get key(): string {
+    return `${[...this.passThrough].sort().join(',')};${[...this.unsafeExpansion].sort().join(',')}`;
+  }
+
+  /**
+   * The invocations whose macro path ends in `name`, in source order. Found from the text, which
+   * is much cheaper than walking the whole tree: the path of each such call ends in the word `name`.
+   */
+  invocationsOf(name: string): SyntaxNode[] {
+    let calls = this.invocations.get(name);
+    if (calls) return calls;
+    calls = [];
+    const text = this.text;
+    const word = new RegExp(`(?<![A-Za-z0-9_])${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g');
+    for (let match = word.exec(text); match !== null; match = word.exec(text)) {
+      const invocation = invocationNamedAt(this.root, match.index, match.index + name.length);
+      if (invocation && macroName(invocation) === name && calls.at(-1)?.id !== invocation.id) calls.push(invocation);
+    }
+    this.invocations.set(name, calls);
+    return calls;
+  }
+}
+
+/** The macro invocation whose path holds the identifier at [start, end), if any. */
+function invocationNamedAt(root: SyntaxNode, start: number, end: number): SyntaxNode | undefined {
+  let node: SyntaxNode | null = root.descendantForIndex(start, end - 1);
+  while (node !== null && (node.type === 'identifier' || node.type === 'scoped_identifier')) node = node.parent;
+  return node?.type === 'macro_invocation' ? node : undefined;
+}
 
 export function macroName(invocation: SyntaxNode): string {
   const name = invocation.childForFieldName('macro') ?? invocation.namedChildren[0];
@@ -50,37 +96,16 @@ function hasTopLevelUnsafeBlock(rule: SyntaxNode): boolean {
   return false;
 }
 
-function buildIndex(ctx: LintContext): MacroIndex {
-  const invocations = new Map<string, SyntaxNode[]>();
-  {
-    for (const invocation of ctx.index.macroInvocations) {
-      const key = macroName(invocation);
-      const list = invocations.get(key);
-      if (list) list.push(invocation);
-      else invocations.set(key, [invocation]);
-    }
+export function summarizeMacros(definitions: SyntaxNode[]): MacroSummary {
+  const summary: MacroSummary = { passThrough: [], unsafeExpansion: [] };
+  for (const definition of definitions) {
+    const name = macroRulesName(definition);
+    if (!name) continue;
+    const rules = definition.namedChildren.filter((child) => child?.type === 'macro_rule');
+    if (rules.length > 0 && rules.every((rule) => rule !== null && isPassThroughRule(rule))) summary.passThrough.push(name);
+    if (rules.some((rule) => rule !== null && hasTopLevelUnsafeBlock(rule))) summary.unsafeExpansion.push(name);
   }
-  const passThrough = new Set<string>();
-  const unsafeExpansion = new Set<string>();
-  {
-    for (const definition of ctx.index.macroDefinitions) {
-      const name = macroRulesName(definition);
-      if (!name) continue;
-      const rules = definition.namedChildren.filter((child) => child?.type === 'macro_rule');
-      if (rules.length > 0 && rules.every((rule) => rule !== null && isPassThroughRule(rule))) passThrough.add(name);
-      if (rules.some((rule) => rule !== null && hasTopLevelUnsafeBlock(rule))) unsafeExpansion.add(name);
-    }
-  }
-  return { invocations, passThrough, unsafeExpansion };
-}
-
-function macroIndex(ctx: LintContext): MacroIndex {
-  let index = indexes.get(ctx);
-  if (!index) {
-    index = buildIndex(ctx);
-    indexes.set(ctx, index);
-  }
-  return index;
+  return summary;
 }
 
 /**
@@ -91,14 +116,16 @@ export function usesOf(ctx: LintContext, definition: SyntaxNode): SyntaxNode[] {
   const name = macroRulesName(definition);
   const scope = definition.parent;
   if (!name || !scope) return [];
-  const calls = macroIndex(ctx).invocations.get(name) ?? [];
+  // The calls may sit anywhere in the file: what this region finds now depends on other regions.
+  ctx.readsOutsideRegion = true;
+  const calls = ctx.macros.invocationsOf(name);
   return calls.filter((call) => call.startIndex >= definition.endIndex && call.endIndex <= scope.endIndex);
 }
 
 /** Whether the macro's arguments reach the caller's expression without a block around them. */
 export function isExpressionMacro(ctx: LintContext, invocation: SyntaxNode): boolean {
   const name = macroName(invocation);
-  return STD_EXPRESSION_MACROS.has(name) || macroIndex(ctx).passThrough.has(name);
+  return STD_EXPRESSION_MACROS.has(name) || ctx.macros.passThrough.has(name);
 }
 
 /**
@@ -107,7 +134,7 @@ export function isExpressionMacro(ctx: LintContext, invocation: SyntaxNode): boo
  */
 export function macroExpandsToUnsafeBlock(ctx: LintContext, invocation: SyntaxNode): boolean {
   const name = macroName(invocation);
-  if (macroIndex(ctx).unsafeExpansion.has(name)) return true;
+  if (ctx.macros.unsafeExpansion.has(name)) return true;
   return isExpressionMacro(ctx, invocation) && /\bunsafe\b/.test(invocation.text);
 }
 

@@ -28,14 +28,23 @@ function firstLineBeforeModuleItem(item: SyntaxNode, moduleStartLine: number): n
  * Line of the crate's first token: rustc's span of the crate's contents starts there, after any plain
  * comments (doc comments are tokens).
  */
-function firstTokenLine(sourceFile: SyntaxNode): number {
-  for (let child = sourceFile.firstChild; child !== null; child = child.nextSibling) {
-    const isPlainComment =
-      (child.type === 'line_comment' || child.type === 'block_comment') &&
-      !child.children.some((part) => part !== null && part.type.endsWith('doc_comment_marker'));
-    if (!isPlainComment) return child.startPosition.row;
+export function firstTokenLine(sourceFile: SyntaxNode): number {
+  // A cursor, since a file may open with thousands of comment lines and nextSibling costs time in
+  // the number of siblings.
+  const cursor = sourceFile.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return 0;
+    do {
+      const type = cursor.nodeType;
+      const isPlainComment =
+        (type === 'line_comment' || type === 'block_comment') &&
+        !cursor.currentNode.children.some((part) => part !== null && part.type.endsWith('doc_comment_marker'));
+      if (!isPlainComment) return cursor.startPosition.row;
+    } while (cursor.gotoNextSibling());
+    return 0;
+  } finally {
+    cursor.delete();
   }
-  return 0;
 }
 
 /**

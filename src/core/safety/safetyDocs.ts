@@ -2,7 +2,7 @@
 // `# Safety` section; a safe one must not have one. With the kernel's `check-private-items = true`,
 // private items count too; methods of trait impls are exempt (the trait documents the contract).
 import type { SyntaxNode } from '../parse/rustParser';
-import { indentationOf, position, type LintContext } from './context';
+import { indentationOf, matchesInRegion, position, type LintContext } from './context';
 import { docNodes, docText, docTextOf, hasSafetyHeading } from './docComments';
 import type { Finding, Fix } from './findings';
 import { isLintAllowed } from './lintLevels';
@@ -122,7 +122,7 @@ function enclosingDocNode(ctx: LintContext, offset: number): SyntaxNode | undefi
 function itemsWithSafetyHeadingText(ctx: LintContext): SyntaxNode[] {
   const items = new Map<number, SyntaxNode>();
   const pattern = /#[ \t]*(?:Implementation[ \t]+)?(?:[Ss]afety|SAFETY)|^[^\n]*(?:Safety|SAFETY)[ \t]*\r?\n[^\n]*[=-]{2,}/gm;
-  for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
+  for (const match of matchesInRegion(ctx, pattern)) {
     const docNode = enclosingDocNode(ctx, match.index);
     const item = docNode && documentedItem(docNode);
     if (item && (isFunction(item) || item.type === 'trait_item')) items.set(item.id, item);

@@ -3,7 +3,7 @@ import { LineIndex } from '../parse/lineIndex';
 import { parseableText } from '../parse/grammarCompat';
 import { createRustParser, type Parser, type Tree } from '../parse/rustParser';
 import type { Finding } from './findings';
-import { lintTree } from './lintSource';
+import { lintTree, type LintCache } from './lintSource';
 
 /** Parsing stops after this long, so that no input can hang the linter. */
 const PARSE_TIME_LIMIT_MS = 5_000;
@@ -44,14 +44,17 @@ export class SafetyLinter {
     return new SafetyLinter(await createRustParser());
   }
 
-  /** Parses `text` (incrementally when given the previous tree, already edited) and lints it. */
-  lint(text: string, previousTree?: Tree): LintOutcome {
+  /**
+   * Parses `text` (incrementally when given the previous tree, already edited) and lints it, reusing
+   * the findings of unchanged regions when given the cache of the document's previous lint.
+   */
+  lint(text: string, previousTree?: Tree, cache?: LintCache): LintOutcome {
     const depth = bracketDepth(text);
     if (depth > MAX_NESTING_DEPTH) {
       throw new LintLimitError(`brackets nest ${depth} levels deep (limit ${MAX_NESTING_DEPTH}); not linted`);
     }
     const tree = this.parse(text, previousTree);
-    return { findings: lintTree(tree, text, new LineIndex(text)), tree };
+    return { findings: lintTree(tree, text, new LineIndex(text), cache), tree };
   }
 
   parse(text: string, previousTree?: Tree): Tree {

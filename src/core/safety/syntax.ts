@@ -71,6 +71,10 @@ export function isItem(node: SyntaxNode): boolean {
   return ITEM_TYPES.has(node.type);
 }
 
+export function isItemType(type: string): boolean {
+  return ITEM_TYPES.has(type);
+}
+
 export function isBranchy(node: SyntaxNode): boolean {
   return BRANCHY_TYPES.has(node.type);
 }

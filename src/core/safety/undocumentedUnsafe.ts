@@ -28,6 +28,9 @@ interface UnsafeBlockSite {
 function hasLeadingInnerSafetyComment(ctx: LintContext, keyword: SyntaxNode): boolean {
   const start = keyword.startIndex;
   const head = ctx.text.slice(start, Math.min(ctx.text.length, start + 4096));
+  // The regular expression reads no further than the blanks and comment marker after `{` and the tag.
+  const examined = (/^unsafe\s*\{?\s*(?:\/\/|\/\*)?\s*/i.exec(head)?.[0].length ?? 0) + 'safety:'.length + 1;
+  ctx.lines.touch(Math.min(ctx.text.length, start + examined));
   return /^unsafe\s*\{\s*(?:\/\/|\/\*)\s*safety:/i.test(head);
 }
 

@@ -4,7 +4,7 @@
 // clippy's own test to that code, so that files without such comments cost nothing.
 import type { SyntaxNode } from '../parse/rustParser';
 import { blockCommentEnd, findSafetyCommentAbove, type CommentLocation } from './commentScan';
-import { clippySpan, nodeRange, position, type LintContext } from './context';
+import { clippySpan, matchesInRegion, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix } from './findings';
 import { isLintAllowed } from './lintLevels';
 import { itemStartBefore, macroItemDescription, readMacroItem, usedMacroDefinition } from './macroItems';
@@ -24,9 +24,8 @@ import {
  */
 function linesBelowSafetyComments(ctx: LintContext): Set<number> {
   const targets = new Set<number>();
-  const pattern = /safety:/gi;
   let scannedTo = -1;
-  for (let match = pattern.exec(ctx.text); match !== null; match = pattern.exec(ctx.text)) {
+  for (const match of matchesInRegion(ctx, /safety:/gi)) {
     let last = ctx.lines.lineOf(match.index);
     // Tags come in text order: a tag above the line the previous scan stopped at leads to the
     // same code line, so the scan never walks the same comment lines twice.
@@ -62,6 +61,9 @@ function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
   if (last <= first) return [];
   const found: SyntaxNode[] = [];
   const add = (node: SyntaxNode): void => {
+    // Code of the next region (on the line where this one ends) is that region's to check; looking
+    // at it here makes this region's findings depend on it.
+    if (node.startIndex < ctx.region.start || node.startIndex >= ctx.region.end) ctx.readsOutsideRegion = true;
     if (node.type !== 'attribute_item') {
       found.push(node);
       return;
