@@ -80,6 +80,8 @@ const USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'chat.disableAIFeatures': true,
   'git.enabled': false,
+  // With --enable-workspace-trust: no start-up modal; a test sees the workspace untrusted as is.
+  'security.workspace.trust.startupPrompt': 'never',
   // The chat view would take a third of every screenshot.
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
@@ -259,6 +261,8 @@ export async function runInCodeServer(options: CodeServerTestOptions): Promise<n
         headless: true,
         args: CHROMIUM_FLAGS,
         viewport: { width: 1280, height: 800 },
+        // The tests read a task terminal's text through copy and env.clipboard.readText.
+        permissions: ['clipboard-read', 'clipboard-write'],
         // Our own handlers end the run: playwright's would exit before code-server's group is killed.
         handleSIGINT: false,
         handleSIGTERM: false,

@@ -3,17 +3,32 @@
 // which runs the suite in code-server (VS Code 1.139); RFL_VSCODE_EXECUTABLE=/path/to/code runs the
 // very same suite in a desktop VS Code instead.
 //
-// usage: node test/vscode/out/runTest.js [suite|selftest]    (built by scripts/vscode-test/build.mjs)
+// usage: node test/vscode/out/runTest.js [suite|trust|selftest]    (built by scripts/vscode-test/build.mjs)
 // The fixture workspace is copied to a scratch folder first, so edits and settings the tests make
-// never touch the repository.
+// never touch the repository. Its .vscode/settings.json names the 6.12 test kernel
+// (RFL_TEST_KDIR_6_12, from the environment or from .ci/test-kernels.sh's test-kernels.env) as
+// rustForLinux.kernelDir; the load tests are skipped without one.
+// `trust` runs test/vscode/trust with --enable-workspace-trust: the scratch workspace is untrusted.
+// RFL_VSCODE_EXTENSIONS_DIR=DIR runs against the extension installed in DIR (code-server
+// --install-extension FILE.vsix --extensions-dir DIR) instead of this checkout.
 import { runTests } from '@vscode/test-electron';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 // This file runs as test/vscode/out/runTest.js.
 const root = path.resolve(__dirname, '../../..');
-const SUITES = ['suite', 'selftest'];
+const SUITES = ['suite', 'trust', 'selftest'];
+
+/** The 6.12 test kernel's build folder, if .ci/test-kernels.sh prepared one. */
+function testKernel612(cache: string): string | undefined {
+  const fromEnv = process.env.RFL_TEST_KDIR_6_12;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  const envFile = path.join(cache, 'test-kernels.env');
+  if (!existsSync(envFile)) return undefined;
+  const match = /^export RFL_TEST_KDIR_6_12=['"]?([^'"\n]+)['"]?$/m.exec(readFileSync(envFile, 'utf8'));
+  return match && existsSync(match[1]) ? match[1] : undefined;
+}
 
 async function main(): Promise<number> {
   const suite = process.argv[2] ?? 'suite';
@@ -26,17 +41,42 @@ async function main(): Promise<number> {
   const scratch = mkdtempSync(path.join(cache, 'vscode', 'test-run-'));
   const workspace = path.join(scratch, 'module');
   cpSync(path.join(root, 'test/vscode/fixtures/module'), workspace, { recursive: true });
+  const kernel = testKernel612(cache);
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify(
+      {
+        ...(kernel ? { 'rustForLinux.kernelDir': kernel } : {}),
+        // The trust suite checks that an untrusted workspace ignores restricted settings and keeps
+        // the others (it runs no task).
+        ...(suite === 'trust'
+          ? { 'rustForLinux.make.extraArgs': ['KCFLAGS=-g'], 'rustForLinux.load.timeoutSeconds': 90 }
+          : {}),
+      },
+      null,
+      2,
+    ),
+  );
+  const installedExtensions = process.env.RFL_VSCODE_EXTENSIONS_DIR;
   try {
     await runTests({
       vscodeExecutablePath: process.env.RFL_VSCODE_EXECUTABLE ?? path.join(root, 'scripts/vscode-test/code'),
-      extensionDevelopmentPath: root,
+      // With an installed copy, a development path is still required by runTests: an empty
+      // extension folder (test/vscode/noop-extension) stands in for it.
+      extensionDevelopmentPath: installedExtensions ? path.join(root, 'test/vscode/noop-extension') : root,
       extensionTestsPath: path.join(root, 'test/vscode/out', suite, 'index.js'),
       launchArgs: [
         workspace,
         `--user-data-dir=${path.join(scratch, 'user-data')}`,
-        `--extensions-dir=${path.join(scratch, 'extensions')}`,
+        `--extensions-dir=${installedExtensions ?? path.join(scratch, 'extensions')}`,
+        ...(suite === 'trust' ? ['--enable-workspace-trust'] : []),
       ],
-      extensionTestsEnv: { RFL_VSCODE_SCREENSHOT_DIR: path.join(root, 'test/vscode/screenshots') },
+      extensionTestsEnv: {
+        RFL_VSCODE_SCREENSHOT_DIR: path.join(root, 'test/vscode/screenshots'),
+        // Tells the suite which copy of the extension it must find running.
+        RFL_VSCODE_EXTENSION_UNDER_TEST: installedExtensions ?? root,
+      },
     });
     return 0;
   } catch (error) {

@@ -2,7 +2,8 @@
 // which calls run() once the workbench is up and ends the test run when its promise settles.
 import { runSuite } from './harness';
 import { safetyTests } from './safety';
+import { taskTests } from './tasks';
 
 export function run(): Promise<void> {
-  return runSuite('Rust for Linux in VS Code', [...safetyTests()]);
+  return runSuite('Rust for Linux in VS Code', [...safetyTests(), ...taskTests()]);
 }

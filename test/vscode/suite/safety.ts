@@ -8,7 +8,7 @@ import manifest from '../../../package.json';
 import type { ExtensionApi } from '../../../src/client/extension';
 import { takeScreenshot } from './driver';
 import type { TestCase } from './harness';
-import { diagnosticCode, waitForDiagnostics } from './wait';
+import { diagnosticCode, waitForCodeAction, waitForDiagnostics } from './wait';
 
 const RULE = 'undocumented_unsafe_blocks';
 const SEVERITY_SETTING = `lint.severity.${RULE}`;
@@ -138,14 +138,13 @@ export function safetyTests(): TestCase[] {
           (candidate) => candidate.range.start.line === line,
         );
         assert.ok(diagnostic, `a ${RULE} diagnostic on line ${line + 1}`);
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-          'vscode.executeCodeActionProvider',
+        const fix = await waitForCodeAction(
           scenario.uri,
           diagnostic.range,
-          vscode.CodeActionKind.QuickFix.value,
+          (action) => action.title.includes('SAFETY') && action.edit !== undefined,
+          vscode.CodeActionKind.QuickFix,
         );
-        const fix = actions.find((action) => action.title.includes('SAFETY') && action.edit);
-        assert.ok(fix?.edit, `a SAFETY quick fix among: ${actions.map((action) => action.title).join(', ')}`);
+        assert.ok(fix.edit);
         assert.ok(await vscode.workspace.applyEdit(fix.edit));
         if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
 

@@ -46,3 +46,28 @@ export function waitForDiagnostics(
     check();
   });
 }
+
+/**
+ * The code actions at `range` once one satisfies `predicate`. The extension host sees a diagnostic
+ * (getDiagnostics, onDidChangeDiagnostics) before the workbench's marker service does, and the code
+ * action request takes its diagnostics from the markers, so a request made at once may find none;
+ * no event tells the extension host when the markers arrive. The request is therefore repeated,
+ * each attempt a round trip to the workbench (no sleep), until the action is there or time is up.
+ */
+export async function waitForCodeAction(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  predicate: (action: vscode.CodeAction) => boolean,
+  kind?: vscode.CodeActionKind,
+  timeoutMs = DEFAULT_WAIT_MS,
+): Promise<vscode.CodeAction> {
+  const deadline = Date.now() + timeoutMs;
+  let actions: vscode.CodeAction[] = [];
+  do {
+    actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind?.value);
+    const found = actions.find(predicate);
+    if (found) return found;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  } while (Date.now() < deadline);
+  throw new Error(`no matching code action within ${timeoutMs} ms; last seen: ${actions.map((action) => action.title).join(', ') || 'none'}`);
+}
