@@ -233,28 +233,16 @@ const ITEM_DESCRIPTIONS: Readonly<Record<string, string>> = {
   foreign_mod_item: 'foreign module',
 };
 
-function isInImpl(item: SyntaxNode): boolean {
-  return item.parent?.type === 'declaration_list' && item.parent.parent?.type === 'impl_item';
-}
-
-function hasSelfParameter(fn: SyntaxNode): boolean {
-  return fn.childForFieldName('parameters')?.namedChildren.some((p) => p?.type === 'self_parameter') ?? false;
-}
-
 function isUnsafeBlockValue(item: SyntaxNode): boolean {
   return item.childForFieldName('value')?.type === 'unsafe_block';
 }
 
-/** The message clippy gives for a SAFETY comment above this item, or undefined when it accepts one. */
+/**
+ * The message clippy gives for a SAFETY comment above this item, or undefined when it accepts one.
+ * (Items inside impls and traits never get here: clippy 1.96 does not look above them, see
+ * `itemSearchFirstLine`.)
+ */
 function itemMessage(item: SyntaxNode): string | undefined {
-  if (isInImpl(item)) {
-    if (item.type === 'const_item') return isUnsafeBlockValue(item) ? undefined : 'associated constant';
-    if (item.type === 'function_item') {
-      if (hasUnsafeKeyword(item)) return undefined;
-      return hasSelfParameter(item) ? 'method' : 'associated function';
-    }
-    return undefined;
-  }
   if (item.type === 'impl_item') {
     return item.childForFieldName('trait') !== null && !hasUnsafeKeyword(item) ? 'impl' : undefined;
   }
