@@ -7,8 +7,9 @@ import { clippyCommand } from './commands/clippy';
 import { kernelCommand } from './commands/kernel';
 import { lintCommand } from './commands/lint';
 import { loadCommand } from './commands/load';
+import { newCommand } from './commands/new';
 
-const COMMANDS: readonly CliCommand[] = [lintCommand, buildCommand, clippyCommand, loadCommand, kernelCommand];
+const COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, loadCommand, kernelCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
