@@ -1,0 +1,280 @@
+// `module!` checked while typing, against the macro of the user's kernel: the same errors the proc
+// macro gives at build time (unknown, duplicated, missing and misordered keys, the wrong kind of
+// literal), plus a `type` that names nothing in the file and a module type without its Module impl.
+// Each comes with a fix where one is clear. Without a configured kernel, only the checks that hold
+// on every kernel are made, so an older kernel's spelling is never called an error.
+import { LineIndex } from '../parse/lineIndex';
+import type { SyntaxNode } from '../parse/rustParser';
+import type { Fix, TextRange } from '../safety/findings';
+import { moduleKey, type KernelApi, type ModuleKey } from './kernelApi';
+import { findModuleInvocations, parseEntries, type ModuleEntry, type ModuleInvocation, type ValueShape } from './moduleMacro';
+import { moduleNameFromFile } from './moduleCode';
+import { implementsTrait, readModuleFile, type ModuleFileFacts } from './moduleFile';
+import { convertAuthorFix, convertLiteralsFix, implementModuleFix } from './moduleFixes';
+import { endWithTrailingSpace, insertEdit, rangeOf, replaceEdit, startWithLeadingSpace } from './textEdits';
+
+export const MODULE_CHECKS = [
+  'module_syntax',
+  'module_unknown_key',
+  'module_duplicate_key',
+  'module_missing_key',
+  'module_key_order',
+  'module_value_kind',
+  'module_param',
+  'module_type_not_found',
+  'module_missing_impl',
+] as const;
+export type ModuleCheck = (typeof MODULE_CHECKS)[number];
+
+export interface ModuleFinding {
+  check: ModuleCheck;
+  message: string;
+  range: TextRange;
+  fixes: Fix[];
+}
+
+export interface ModuleCheckInput {
+  root: SyntaxNode;
+  text: string;
+  api: KernelApi;
+  lines?: LineIndex;
+  /** The file's name, for a missing `name:` (module names follow file names). */
+  fileName?: string | undefined;
+}
+
+interface Context extends Required<Omit<ModuleCheckInput, 'fileName'>> {
+  fileName: string | undefined;
+  facts: ModuleFileFacts;
+  /** Facts that depend on the kernel version may be checked. */
+  versioned: boolean;
+  findings: ModuleFinding[];
+}
+
+const KIND_WORDS: Readonly<Record<ModuleKey['kind'], string>> = {
+  ident: 'a type name',
+  string: 'a string literal ("…")',
+  byteString: 'a byte string literal (b"…")',
+  stringArray: 'an array of strings (["…", …])',
+  params: 'a parameter block ({ name: type { default: …, description: "…", }, })',
+};
+
+function report(ctx: Context, check: ModuleCheck, message: string, start: number, end: number, fixes: Fix[] = []): void {
+  ctx.findings.push({ check, message, range: rangeOf(ctx.lines, start, end), fixes });
+}
+
+function deleteEntryFix(ctx: Context, entry: ModuleEntry, title: string): Fix {
+  const start = startWithLeadingSpace(ctx.text, entry.startIndex);
+  return { title, edits: [replaceEdit(ctx.lines, start, endWithTrailingSpace(ctx.text, entry.endIndex), '')] };
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+function valueMatches(shape: ValueShape, key: ModuleKey): boolean {
+  switch (key.kind) {
+    case 'ident':
+      return shape.kind === 'ident' || shape.kind === 'path';
+    case 'string':
+      return shape.kind === 'string';
+    case 'byteString':
+      return shape.kind === 'byteString';
+    case 'stringArray':
+      return shape.kind === 'array' && shape.wellFormed && shape.elements.every((element) => element.kind === 'string');
+    case 'params':
+      return shape.kind === 'braced';
+  }
+}
+
+/** Whether some kernel accepts this value for this key (for checks without a known kernel). */
+function plausibleOnSomeKernel(shape: ValueShape, key: string): boolean {
+  if (key === 'type') return shape.kind === 'ident' || shape.kind === 'path';
+  if (key === 'params') return shape.kind === 'braced';
+  if (shape.kind === 'string' || shape.kind === 'byteString') return true;
+  return shape.kind === 'array' && shape.elements.every((element) => element.kind === 'string');
+}
+
+function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
+  const keys = ctx.api.moduleKeys;
+  const validList = JSON.stringify(keys.map((key) => key.name)).replace(/,/g, ', ');
+  const seen = new Set<string>();
+  for (const stray of invocation.strays) report(ctx, 'module_syntax', `${invocation.macro}!: expected a key here, such as \`name:\``, stray.startIndex, stray.endIndex);
+  for (const entry of invocation.entries) {
+    const { key } = entry;
+    if (!entry.colon) {
+      report(ctx, 'module_syntax', `${invocation.macro}!: expected \`:\` after the key "${key}"`, entry.keyNode.startIndex, entry.keyNode.endIndex);
+      continue;
+    }
+    if (entry.value.kind === 'missing') report(ctx, 'module_syntax', `${invocation.macro}!: the key "${key}" has no value`, entry.keyNode.startIndex, entry.keyNode.endIndex);
+    else if (!entry.comma) {
+      const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
+      report(ctx, 'module_syntax', `${invocation.macro}!: expected \`,\` after the value of "${key}" (every key, the last one too, ends with a comma)`, entry.keyNode.startIndex, end, [
+        { title: 'Add the comma', edits: [insertEdit(ctx.lines, end, ',')] },
+      ]);
+    }
+    if (seen.has(key)) {
+      report(ctx, 'module_duplicate_key', `duplicated key "${key}". Keys can only be specified once.`, entry.keyNode.startIndex, entry.keyNode.endIndex, [deleteEntryFix(ctx, entry, `Remove this "${key}"`)]);
+      continue;
+    }
+    seen.add(key);
+    const known = moduleKey(ctx.api, key);
+    if (!known) {
+      if (!ctx.versioned && ['author', 'authors', 'alias', 'firmware', 'imports_ns', 'params'].includes(key)) continue;
+      const fixes: Fix[] = [];
+      const authorFix = convertAuthorFix(ctx.text, ctx.lines, ctx.api, entry);
+      if (authorFix) fixes.push(authorFix);
+      const near = keys.find((candidate) => !seen.has(candidate.name) && editDistance(candidate.name, key) <= 2);
+      if (near && !authorFix) fixes.push({ title: `Change to "${near.name}"`, edits: [replaceEdit(ctx.lines, entry.keyNode.startIndex, entry.keyNode.endIndex, near.name)] });
+      fixes.push(deleteEntryFix(ctx, entry, `Remove "${key}"`));
+      report(ctx, 'module_unknown_key', `unknown key "${key}". Valid keys are: ${validList}.${kernelNote(ctx)}`, entry.keyNode.startIndex, entry.keyNode.endIndex, fixes);
+      continue;
+    }
+    if (entry.value.kind === 'missing') continue;
+    const matches = ctx.versioned ? valueMatches(entry.value, known) : plausibleOnSomeKernel(entry.value, key);
+    if (!matches) {
+      const fix = convertLiteralsFix(ctx.text, ctx.lines, ctx.api, invocation, entry, known);
+      const start = entry.valueNodes[0]!.startIndex;
+      const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
+      report(ctx, 'module_value_kind', `"${key}" takes ${KIND_WORDS[known.kind]}${ctx.versioned ? kernelNote(ctx) : ''}`, start, end, fix ? [fix] : []);
+    } else if ((key === 'name' || key === 'license') && 'value' in entry.value && /[^\x00-\x7f]/.test(entry.value.value)) {
+      report(ctx, 'module_value_kind', `"${key}" must be ASCII`, entry.valueNodes[0]!.startIndex, entry.valueNodes[0]!.endIndex);
+    }
+    if (key === 'params' && entry.value.kind === 'braced') checkParams(ctx, entry.value.node);
+  }
+}
+
+function kernelNote(ctx: Context): string {
+  return ctx.api.version ? ` (module! of Linux ${ctx.api.version})` : '';
+}
+
+function checkMissingAndOrder(ctx: Context, invocation: ModuleInvocation): void {
+  const present = invocation.entries.filter((entry) => entry.colon);
+  const names = present.map((entry) => entry.key);
+  const keys = ctx.api.moduleKeys;
+  for (const required of keys.filter((key) => key.required)) {
+    if (names.includes(required.name)) continue;
+    report(ctx, 'module_missing_key', `missing required key "${required.name}"`, invocation.node.startIndex, invocation.body.startIndex, [missingKeyFix(ctx, invocation, required)]);
+  }
+  // Order among the keys this kernel knows, first occurrence each (unknown ones are reported already).
+  const order = keys.map((key) => key.name);
+  const firsts = present.filter((entry, index) => order.includes(entry.key) && names.indexOf(entry.key) === index);
+  const expected = [...firsts].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+  const misplaced = firsts.findIndex((entry, index) => entry !== expected[index]);
+  if (misplaced === -1) return;
+  const entry = firsts[misplaced]!;
+  const fixes: Fix[] = [];
+  const reorder = reorderFix(ctx, invocation, firsts, expected);
+  if (reorder) fixes.push(reorder);
+  report(ctx, 'module_key_order', `keys are not ordered as expected. Order them like: ${JSON.stringify(expected.map((candidate) => candidate.key)).replace(/,/g, ', ')}.`, entry.keyNode.startIndex, entry.keyNode.endIndex, fixes);
+}
+
+/** Swaps entries' texts into the expected order; not offered when comments sit between them (they would move). */
+function reorderFix(ctx: Context, invocation: ModuleInvocation, current: ModuleEntry[], expected: ModuleEntry[]): Fix | undefined {
+  if (invocation.body.descendantsOfType(['line_comment', 'block_comment']).length > 0 || current.length !== invocation.entries.length) return undefined;
+  const edits = current.map((entry, index) => {
+    const target = expected[index]!;
+    return replaceEdit(ctx.lines, entry.startIndex, entry.endIndex, ctx.text.slice(target.startIndex, target.endIndex));
+  });
+  return { title: 'Put the keys in the expected order', edits };
+}
+
+function missingKeyFix(ctx: Context, invocation: ModuleInvocation, key: ModuleKey): Fix {
+  const order = ctx.api.moduleKeys.map((candidate) => candidate.name);
+  const before = invocation.entries.find((entry) => order.indexOf(entry.key) > order.indexOf(key.name));
+  const value =
+    key.name === 'type'
+      ? ([...ctx.facts.structs.keys()][0] ?? 'MyModule')
+      : key.name === 'license'
+        ? quote(ctx.api, key, 'GPL')
+        : quote(ctx.api, key, moduleNameFromFile(ctx.fileName, typeOf(invocation) ?? 'my_module'));
+  const line = `${key.name}: ${value},`;
+  if (before) {
+    const indent = /^\s*/.exec(ctx.lines.lineText(ctx.lines.lineOf(before.startIndex)))?.[0] ?? '    ';
+    return { title: `Add "${line}"`, edits: [insertEdit(ctx.lines, before.startIndex, `${line}\n${indent}`)] };
+  }
+  const last = invocation.entries[invocation.entries.length - 1];
+  const closing = invocation.body.endIndex - 1;
+  const indent = last ? (/^\s*/.exec(ctx.lines.lineText(ctx.lines.lineOf(last.startIndex)))?.[0] ?? '    ') : '    ';
+  const after = last ? last.endIndex : invocation.body.startIndex + 1;
+  return { title: `Add "${line}"`, edits: [insertEdit(ctx.lines, Math.min(after, closing), `\n${indent}${line}`)] };
+}
+
+function typeOf(invocation: ModuleInvocation): string | undefined {
+  const value = invocation.entries.find((entry) => entry.key === 'type')?.value;
+  return value?.kind === 'ident' ? value.text : undefined;
+}
+
+function quote(_api: KernelApi, key: ModuleKey, text: string): string {
+  return key.kind === 'byteString' ? `b"${text}"` : key.kind === 'stringArray' ? `["${text}"]` : `"${text}"`;
+}
+
+function checkParams(ctx: Context, block: SyntaxNode): void {
+  const { entries, strays } = parseEntries(block);
+  for (const stray of strays) report(ctx, 'module_param', 'params: expected `NAME: TYPE { default: …, description: "…", },`', stray.startIndex, stray.endIndex);
+  for (const param of entries) {
+    const [typeNode, fields, ...rest] = param.valueNodes;
+    if (!typeNode || !fields || fields.type !== 'token_tree' || rest.length > 0) {
+      report(ctx, 'module_param', `params: "${param.key}" should read \`${param.key}: TYPE { default: …, description: "…", },\``, param.keyNode.startIndex, param.endIndex);
+      continue;
+    }
+    if (!ctx.api.paramTypes.includes(typeNode.text)) {
+      report(ctx, 'module_param', `params: type ${typeNode.text} is not supported for "${param.key}"; use one of ${ctx.api.paramTypes.join(', ')}`, typeNode.startIndex, typeNode.endIndex);
+    }
+    const inner = parseEntries(fields).entries.map((entry) => entry.key);
+    for (const unknown of inner.filter((name) => name !== 'default' && name !== 'description')) {
+      report(ctx, 'module_param', `params: unknown key "${unknown}" in "${param.key}". Valid keys are: ["default", "description"].`, fields.startIndex, fields.endIndex);
+    }
+    for (const missing of ['default', 'description'].filter((name) => !inner.includes(name))) {
+      report(ctx, 'module_param', `params: missing required key "${missing}" in "${param.key}"`, fields.startIndex, fields.endIndex);
+    }
+    if (inner.includes('default') && inner.includes('description') && inner.indexOf('default') > inner.indexOf('description')) {
+      report(ctx, 'module_param', 'params: keys are not ordered as expected. Order them like: ["default", "description"].', fields.startIndex, fields.endIndex);
+    }
+  }
+}
+
+function checkType(ctx: Context, invocation: ModuleInvocation): void {
+  const entry = invocation.entries.find((candidate) => candidate.key === 'type' && candidate.value.kind === 'ident');
+  if (!entry || ctx.facts.openWorld) return;
+  const name = entry.value.kind === 'ident' ? entry.value.text : '';
+  const node = entry.valueNodes[0]!;
+  if (!ctx.facts.knownTypeNames.has(name)) {
+    const insertAt = invocation.node.endIndex;
+    report(ctx, 'module_type_not_found', `"${name}" names no type in this file: declare it (struct ${name}) or fix the name`, node.startIndex, node.endIndex, [
+      { title: `Add \`struct ${name};\``, edits: [insertEdit(ctx.lines, insertAt, `\n\nstruct ${name};`)] },
+    ]);
+    return;
+  }
+  const struct = ctx.facts.structs.get(name);
+  if (invocation.macro !== 'module' || !struct || implementsTrait(ctx.facts, name, 'Module', 'InPlaceModule')) return;
+  const trait = struct.pinData && ctx.api.inPlaceModule ? 'kernel::InPlaceModule' : 'kernel::Module';
+  const fix = implementModuleFix(ctx.text, ctx.lines, ctx.api, ctx.facts, struct);
+  report(ctx, 'module_missing_impl', `"${name}" does not implement ${trait}, which module! needs (its init runs when the module loads)`, node.startIndex, node.endIndex, fix ? [fix] : []);
+}
+
+export function checkModuleMacros(input: ModuleCheckInput): ModuleFinding[] {
+  const ctx: Context = {
+    ...input,
+    fileName: input.fileName,
+    lines: input.lines ?? new LineIndex(input.text),
+    facts: readModuleFile(input.root),
+    versioned: input.api.source !== 'assumed',
+    findings: [],
+  };
+  for (const invocation of findModuleInvocations(input.root)) {
+    checkEntries(ctx, invocation);
+    checkMissingAndOrder(ctx, invocation);
+    checkType(ctx, invocation);
+  }
+  return ctx.findings;
+}
