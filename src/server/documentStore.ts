@@ -5,12 +5,15 @@ import type { Point, Tree } from '../core/parse/rustParser';
 import { LintCache } from '../core/safety/lintSource';
 import type { SafetyLinter } from '../core/safety/safetyLinter';
 import type { Finding } from '../core/safety/findings';
+import type { ModuleFinding } from '../core/authoring/moduleChecks';
 
 export interface OpenDocument {
   document: TextDocument;
   tree?: Tree;
   /** Findings of the last lint, for code actions and hovers. */
   findings: Finding[];
+  /** module! findings of the last check. */
+  moduleFindings: ModuleFinding[];
   /** What the next lint may reuse of the last one. */
   cache: LintCache;
 }
@@ -41,6 +44,7 @@ export class DocumentStore {
     const entry: OpenDocument = {
       document: TextDocument.create(uri, languageId, version, text),
       findings: [],
+      moduleFindings: [],
       cache: new LintCache(),
     };
     this.documents.set(uri, entry);

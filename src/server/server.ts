@@ -7,10 +7,15 @@ import {
   TextDocumentSyncKind,
   type InitializeParams,
 } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
+import { checkModuleMacros } from '../core/authoring/moduleChecks';
 import { unlintableTextReason } from '../core/files/readSource';
 import { SafetyLinter } from '../core/safety/safetyLinter';
-import { DEFAULT_LINT_SETTINGS, SETTINGS_SECTION, type ServerSettings } from '../shared/protocol';
+import { DEFAULT_LINT_SETTINGS, SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from '../shared/protocol';
 import { codeActions } from './codeActions';
+import { completions } from './completion';
+import { KernelContext } from './kernelContext';
+import { moduleDiagnostics } from './moduleDiagnostics';
 import { notLintedDiagnostic, toDiagnostics } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documentStore';
 import { hover } from './hover';
@@ -18,22 +23,29 @@ import { validateSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
 let store: DocumentStore | undefined;
-let settings: ServerSettings = { lint: DEFAULT_LINT_SETTINGS };
+let settings: ServerSettings = { lint: DEFAULT_LINT_SETTINGS, kernelDir: undefined };
 let pullsConfiguration = false;
 let clientSelectsPlaceholders = false;
+let clientHasStaticSnippets = false;
+let kernel = new KernelContext(undefined);
+let reportedApiNote: string | undefined;
 const linterReady = SafetyLinter.create();
 
 connection.onInitialize(async (params: InitializeParams) => {
   store = new DocumentStore(await linterReady);
   pullsConfiguration = params.capabilities.workspace?.configuration === true;
-  const options = params.initializationOptions as { settings?: unknown; selectPlaceholderCommand?: boolean } | undefined;
+  const options = params.initializationOptions as InitializationOptions | undefined;
   settings = validateSettings(options?.settings);
   clientSelectsPlaceholders = options?.selectPlaceholderCommand === true;
+  clientHasStaticSnippets = options?.staticSnippets === true;
+  const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  kernel = new KernelContext(rootUri?.startsWith('file:') ? fileURLToPath(rootUri) : undefined);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: [] },
     },
     serverInfo: { name: 'rust-for-linux' },
   };
@@ -58,6 +70,17 @@ connection.onDidChangeConfiguration((change) => {
   void refreshSettings();
 });
 
+/** The module API of the configured kernel; says once in the log where it came from. */
+function kernelApi() {
+  const { api, note } = kernel.api(settings.kernelDir);
+  const summary = `module API: ${api.version ? `Linux ${api.version} from ${api.kdir}` : 'newest known (no kernel found)'}${note ? ` (${note})` : ''}`;
+  if (summary !== reportedApiNote) {
+    reportedApiNote = summary;
+    connection.console.info(summary);
+  }
+  return api;
+}
+
 /** Lints a document and publishes the result; one bad document never stops the server. */
 function publish(entry: OpenDocument): void {
   const { uri, version } = entry.document;
@@ -66,14 +89,20 @@ function publish(entry: OpenDocument): void {
   if (reason) {
     store?.dropTree(entry);
     entry.findings = [];
+    entry.moduleFindings = [];
     void connection.sendDiagnostics({ uri, version, diagnostics: [notLintedDiagnostic(reason)] });
     return;
   }
   try {
     const findings = store!.lint(entry);
-    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, settings.lint.severity) });
+    entry.moduleFindings = entry.tree
+      ? checkModuleMacros({ root: entry.tree.rootNode, text, api: kernelApi(), fileName: decodeURIComponent(uri.replace(/^.*\//, '')) })
+      : [];
+    const diagnostics = [...toDiagnostics(findings, settings.lint.severity), ...moduleDiagnostics(entry.moduleFindings)];
+    void connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (error) {
     store?.dropTree(entry);
+    entry.moduleFindings = [];
     connection.console.error(`Linting ${uri} failed: ${(error as Error).stack ?? String(error)}`);
     void connection.sendDiagnostics({ uri, version, diagnostics: [notLintedDiagnostic(`failed: ${(error as Error).message}`)] });
   }
@@ -96,7 +125,12 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
 
 connection.onCodeAction((params) => {
   const entry = store?.get(params.textDocument.uri);
-  return entry ? codeActions(entry, params, clientSelectsPlaceholders) : [];
+  return entry ? codeActions(entry, params, clientSelectsPlaceholders, kernelApi()) : [];
+});
+
+connection.onCompletion(({ textDocument, position }) => {
+  const entry = store?.get(textDocument.uri);
+  return entry ? completions(entry, position, kernelApi(), clientHasStaticSnippets) : [];
 });
 
 connection.onHover(({ textDocument, position }) => {

@@ -14,5 +14,6 @@ export function validateSettings(raw: unknown): ServerSettings {
     typeof lint.maxFileSizeMB === 'number' && lint.maxFileSizeMB > 0
       ? lint.maxFileSizeMB
       : DEFAULT_LINT_SETTINGS.maxFileSizeMB;
-  return { lint: { severity, maxFileSizeMB } };
+  const kernelDir = (raw as { kernelDir?: unknown } | undefined)?.kernelDir;
+  return { lint: { severity, maxFileSizeMB }, kernelDir: typeof kernelDir === 'string' && kernelDir.trim() !== '' ? kernelDir.trim() : undefined };
 }

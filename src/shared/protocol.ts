@@ -1,5 +1,6 @@
 // What the language server and the VS Code client agree on: shared by both sides instead of being
 // mirrored (both are TypeScript).
+import type { ModuleCheck } from '../core/authoring/moduleChecks';
 import type { RuleName, Severity } from '../core/safety/rules';
 
 /** The settings section both sides read (`rustForLinux.*`). */
@@ -19,10 +20,21 @@ export const DEFAULT_LINT_SETTINGS: LintSettings = { severity: {}, maxFileSizeMB
 
 export interface ServerSettings {
   lint: LintSettings;
+  /** `rustForLinux.kernelDir`: the kernel whose module API templates and module! checks follow. */
+  kernelDir: string | undefined;
 }
 
 /** Extra data carried by each diagnostic: the whole unsafe block or impl, for highlighting. */
 export interface DiagnosticData {
-  rule: RuleName;
+  rule: RuleName | ModuleCheck;
   extent?: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** initializationOptions a client may send (VS Code's sends all of them). */
+export interface InitializationOptions {
+  settings?: unknown;
+  /** The client can select a placeholder a quick fix leaves (command rustForLinux.selectPlaceholder). */
+  selectPlaceholderCommand?: boolean;
+  /** The client contributes the version-independent snippets itself: the server leaves them out. */
+  staticSnippets?: boolean;
 }

@@ -81,7 +81,10 @@ const HEADLINES: readonly { pattern: RegExp; kind: ProblemKind }[] = [
   // `general protection fault, …: 0000 [#1]`.
   { pattern: /\b[0-9a-f]{4} \[#\d+\]/, kind: 'oops' },
   { pattern: /^Oops: /, kind: 'oops' },
+  // Up to 6.x: `WARNING: CPU: 0 PID: 22 at FILE:LINE SYMBOL+0x2a/0x55`, or `WARNING: at …` (no file).
+  // 7.x: `WARNING: FILE:LINE at SYMBOL+0x4a/0x59, CPU#0: finsmod/21`, or `WARNING: at SYMBOL…, CPU#0: …`.
   { pattern: /^WARNING: (?:CPU: \d+ PID: \d+ )?at /, kind: 'warning' },
+  { pattern: /^WARNING: \S+:\d+ at .*, CPU#\d+: /, kind: 'warning' },
 ];
 
 const REPORT_END = /---\[ end (?:trace [0-9a-f]+|Kernel panic[^\]]*) \]---/;
@@ -296,7 +299,8 @@ function headlineLocation(line: string, kind: ProblemKind): SourceLocation | und
     if (match) return { printedFile: match[1] ?? '', line: Number(match[2]), column: Number(match[3]) };
   }
   if (kind === 'warning') {
-    const match = /WARNING: (?:CPU: \d+ PID: \d+ )?at (\S+?):(\d+) /.exec(line);
+    // `… at FILE:LINE SYMBOL` (up to 6.x) or `WARNING: FILE:LINE at SYMBOL, CPU#…` (7.x).
+    const match = /WARNING: (?:CPU: \d+ PID: \d+ )?at (\S+?):(\d+) /.exec(line) ?? /WARNING: (\S+?):(\d+) at /.exec(line);
     if (match) return { printedFile: match[1] ?? '', line: Number(match[2]) };
   }
   const bugAt = /kernel BUG at (\S+?):(\d+)!/.exec(line);
