@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerBuildAndLoad } from './buildAndLoad';
 import { createLanguageClient } from './languageClient';
 import type { ModuleIndex } from './moduleIndex';
+import { registerNewModuleCommand } from './newModuleCommand';
 import { registerPlaceholderCommand } from './placeholderCommand';
 import type { RunGate } from './runGate';
 import { UnsafeHighlighter } from './unsafeHighlight';
@@ -22,7 +23,7 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = vscode.window.createOutputChannel('Rust for Linux', { log: true });
   const highlighter = new UnsafeHighlighter();
-  context.subscriptions.push(log, highlighter, registerPlaceholderCommand());
+  context.subscriptions.push(log, highlighter, registerPlaceholderCommand(), registerNewModuleCommand());
   const { gate, modules } = registerBuildAndLoad(context);
 
   client = createLanguageClient(context, highlighter, log);

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../shared/protocol';
+import { SETTINGS_SECTION, type InitializationOptions } from '../shared/protocol';
 import type { UnsafeHighlighter } from './unsafeHighlight';
 
 export function createLanguageClient(
@@ -24,7 +24,9 @@ export function createLanguageClient(
     initializationOptions: {
       settings: vscode.workspace.getConfiguration(SETTINGS_SECTION),
       selectPlaceholderCommand: true,
-    },
+      // package.json contributes the version-independent snippets; the server sends the rest.
+      staticSnippets: true,
+    } satisfies InitializationOptions,
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
         highlighter.update(uri, diagnostics);
