@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: on a fresh Debian 12 machine, installs what the tests need (Debian
-# packages, npm packages, the 6.1 and 6.12 test kernels, all cached under ~/.cache/rust-for-linux),
-# then runs every test tier with `npm test`.
+# packages, npm packages, the 6.1, 6.12 and 7.2 test kernels, all cached under
+# ~/.cache/rust-for-linux), then runs every test tier with `npm test`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -14,7 +14,8 @@ rfl_apt_install rust-web-clippy rustc-web
 rfl_ensure_cli
 npm run build >&2
 
-# Prepares (or reuses) the test kernels and exports RFL_TEST_KDIR_6_12 / RFL_TEST_KDIR_6_1.
+# Prepares (or reuses) the test kernels and exports RFL_TEST_KDIR_6_12 / RFL_TEST_KDIR_6_1 /
+# RFL_TEST_KDIR_7_2.
 eval "$(rfl_test_kernels_main)"
 
 CI=${CI:-1} npm test

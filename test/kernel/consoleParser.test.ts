@@ -95,3 +95,71 @@ test('kernel timestamps are ignored and markers are found mid-line', () => {
   assert.equal(parser.state.kernelStartMs, 0);
   assert.equal(parser.state.kernelRelease, '6.1.192');
 });
+
+// Linux 7.2 (console of test/kernel/modules-7.2/warn_mod): the file and line come first, the CPU
+// and task last. Before the fix this WARN was no problem at all, so the run passed.
+const WARN_7_2 = [
+  'warn_mod: init, about to WARN',
+  '------------[ cut here ]------------',
+  'refcount_t: underflow; use-after-free.',
+  'WARNING: lib/refcount.c:28 at refcount_warn_saturate+0x4a/0x59, CPU#0: finsmod/21',
+  'Modules linked in: warn_mod(O+)',
+  'CPU: 0 UID: 0 PID: 21 Comm: finsmod Tainted: G           O        7.2.13 #1 PREEMPTLAZY  ',
+  'Tainted: [O]=OOT_MODULE',
+  'RIP: 0010:refcount_warn_saturate+0x53/0x59',
+  'RSP: 0018:ffffc90000087d60 EFLAGS: 00000246',
+  'Call Trace:',
+  ' <TASK>',
+  ' ? _RNvXCs1MO37Nf0wf5_8warn_modNtB2_10TestModuleNtCsl7L7n58I0Vr_6kernel6Module4init+0x3f/0x68 [warn_mod]',
+  ' ? init_module+0xa/0x1000 [warn_mod]',
+  ' ? do_one_initcall+0x74/0x154',
+  ' ? do_init_module+0x5b/0x1f5',
+  ' ? init_module_from_file+0x85/0x91',
+  ' ? __x64_sys_finit_module+0x14f/0x278',
+  ' ? do_syscall_64+0x8f/0x1ca',
+  ' ? entry_SYSCALL_64_after_hwframe+0x4b/0x53',
+  ' </TASK>',
+  '---[ end trace 0000000000000000 ]---',
+  'warn_mod: continued after WARN',
+];
+
+test('7.2 WARN (`WARNING: FILE:LINE at SYMBOL, CPU#N: comm/pid`) is a warning with its file and line', () => {
+  const parser = parse(WARN_7_2.map((line, index) => `[    1.${String(100000 + index)}] ${line}`), ['warn_mod']);
+  assert.equal(parser.state.problems.length, 1);
+  const [warning] = parser.state.problems;
+  assert.equal(warning?.kind, 'warning');
+  assert.equal(warning?.title, 'WARNING: lib/refcount.c:28 at refcount_warn_saturate+0x4a/0x59, CPU#0: finsmod/21');
+  assert.deepEqual(warning?.location, { printedFile: 'lib/refcount.c', line: 28 });
+  assert.ok(warning?.modules.includes('warn_mod'));
+  assert.equal(warning?.callTrace.length, 8);
+  assert.deepEqual(parser.state.modules.get('warn_mod')?.logLines, ['warn_mod: init, about to WARN', 'warn_mod: continued after WARN']);
+});
+
+test('7.2 WARN at the module\'s own line (kernel::warn_on!) carries that file and line', () => {
+  const parser = parse(
+    [
+      '------------[ cut here ]------------',
+      'WARNING: warnon_mod.rs:17 at init_module+0x2a/0x1000 [warnon_mod], CPU#0: finsmod/21',
+      'Modules linked in: warnon_mod(O+)',
+      '---[ end trace 0000000000000000 ]---',
+    ],
+    ['warnon_mod'],
+  );
+  assert.deepEqual(
+    parser.state.problems.map((problem) => [problem.kind, problem.location]),
+    [['warning', { printedFile: 'warnon_mod.rs', line: 17 }]],
+  );
+});
+
+test('7.2 WARN without a file (`WARNING: at SYMBOL, CPU#N: …`) is still a warning, with no location', () => {
+  const parser = parse(['WARNING: at refcount_warn_saturate+0x4a/0x59, CPU#0: finsmod/21'], []);
+  assert.deepEqual(
+    parser.state.problems.map((problem) => [problem.kind, problem.location]),
+    [['warning', undefined]],
+  );
+});
+
+test('lines that merely start with WARNING: are not kernel WARNs', () => {
+  const parser = parse(['WARNING: Module.symvers is missing.', 'WARNING: modpost: missing MODULE_LICENSE() in x.o'], []);
+  assert.deepEqual(parser.state.problems, []);
+});

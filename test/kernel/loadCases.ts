@@ -1,4 +1,4 @@
-// The real-kernel cases, shared by the 6.12 and 6.1 test files: each builds a module, boots the
+// The real-kernel cases, shared by the 7.2, 6.12 and 6.1 test files: each builds a module, boots the
 // test kernel in QEMU (TCG) and checks the verdict.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { mustRun, qemuProcessesMentioning, removeScratchCopies, scratchCopy, tes
 
 const CASE_TIMEOUT_MS = 180_000;
 
-export function defineKernelTests(label: '6.12' | '6.1'): void {
+export function defineKernelTests(label: '6.12' | '6.1' | '7.2'): void {
   const lookup = testKernel(label);
   if ('missing' in lookup) {
     if (mustRun()) {

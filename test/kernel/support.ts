@@ -14,7 +14,7 @@ export interface TestKernel {
   label: string;
   kdir: string;
   toolchain: Toolchain;
-  /** Where this kernel's test modules live (the module API differs between 6.1 and 6.12). */
+  /** Where this kernel's test modules live (the module API differs between 6.1, 6.12 and 7.2). */
   modulesDir: string;
   /** The example module in this kernel's API. */
   exampleDir: string;
@@ -37,7 +37,7 @@ function readEnvFile(): Map<string, string> {
 
 export type KernelLookup = { kernel: TestKernel } | { missing: string };
 
-export function testKernel(label: '6.12' | '6.1'): KernelLookup {
+export function testKernel(label: '6.12' | '6.1' | '7.2'): KernelLookup {
   const variable = `RFL_TEST_KDIR_${label.replace('.', '_')}`;
   const kdir = process.env[variable] || readEnvFile().get(variable);
   if (!kdir || !existsSync(path.join(kdir, 'arch/x86/boot/bzImage'))) {
@@ -46,13 +46,15 @@ export function testKernel(label: '6.12' | '6.1'): KernelLookup {
     };
   }
   const old = label === '6.1';
+  // 6.1: byte-string `module!` keys; 6.12: examples/rust_hello's API; 7.2: `authors: [...]`.
+  const modulesDir = path.join(REPO, 'test', 'kernel', { '6.1': 'modules-6.1', '6.12': 'modules', '7.2': 'modules-7.2' }[label]);
   return {
     kernel: {
       label,
       kdir,
       toolchain: resolveToolchain(kdir, {}),
-      modulesDir: path.join(REPO, 'test', 'kernel', old ? 'modules-6.1' : 'modules'),
-      exampleDir: old ? path.join(REPO, 'test', 'kernel', 'modules-6.1', 'rust_hello') : path.join(REPO, 'examples', 'rust_hello'),
+      modulesDir,
+      exampleDir: label === '6.12' ? path.join(REPO, 'examples', 'rust_hello') : path.join(modulesDir, 'rust_hello'),
       initErrno: old ? 'ENOMEM' : 'EINVAL',
       initErrorModule: old ? 'enomem_mod' : 'einval_mod',
     },

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+//! Test module for rfl load (Linux 7.2 API).
+use kernel::prelude::*;
+
+module! {
+    type: TestModule,
+    name: "compile_error",
+    authors: ["rfl tests"],
+    description: "rfl load test case",
+    license: "GPL",
+}
+
+struct TestModule;
+
+impl kernel::Module for TestModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let count: u32 = "three";
+        pr_info!("count {}\n", count);
+        Ok(TestModule)
+    }
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+//! Test module for rfl load (Linux 7.2 API).
+use kernel::prelude::*;
+
+module! {
+    type: TestModule,
+    name: "einval_mod",
+    authors: ["rfl tests"],
+    description: "rfl load test case",
+    license: "GPL",
+}
+
+struct TestModule;
+
+impl kernel::Module for TestModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        pr_info!("init, about to fail\n");
+        Err(EINVAL)
+    }
+}
