@@ -10,13 +10,13 @@ import { registerRustAnalyzerCommand } from './rustAnalyzerCommand';
 import { registerTaskProvider } from './taskProvider';
 import { registerSettingsValidation } from './vscodeSettings';
 
-export function registerBuildAndLoad(context: vscode.ExtensionContext): { gate: RunGate; modules: ModuleIndex } {
+export function registerBuildAndLoad(context: vscode.ExtensionContext): { gate: RunGate; modules: ModuleIndex; loadButton: vscode.StatusBarItem } {
   const gate = new RunGate();
   const modules = new ModuleIndex();
   context.subscriptions.push(gate, modules);
   registerSettingsValidation(context);
   const provider = registerTaskProvider(context, modules, gate);
-  registerLoadStatusBar(context, modules, gate, provider);
+  const loadButton = registerLoadStatusBar(context, modules, gate, provider);
   registerRustAnalyzerCommand(context, modules, gate, provider);
-  return { gate, modules };
+  return { gate, modules, loadButton };
 }

@@ -16,6 +16,8 @@ export interface ExtensionApi {
   /** Build/clippy/load runs: one at a time, with start and end events. */
   runs: RunGate;
   modules: ModuleIndex;
+  /** The status-bar Load button. */
+  loadButton: vscode.StatusBarItem;
 }
 
 let client: LanguageClient | undefined;
@@ -24,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const log = vscode.window.createOutputChannel('Rust for Linux', { log: true });
   const highlighter = new UnsafeHighlighter();
   context.subscriptions.push(log, highlighter, registerPlaceholderCommand(), registerNewModuleCommand());
-  const { gate, modules } = registerBuildAndLoad(context);
+  const { gate, modules, loadButton } = registerBuildAndLoad(context);
 
   client = createLanguageClient(context, highlighter, log);
   context.subscriptions.push(
@@ -40,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       `Rust for Linux: the language server did not start: ${(error as Error).message}. See the "Rust for Linux" log.`,
     );
   }
-  return { client, highlighter, runs: gate, modules };
+  return { client, highlighter, runs: gate, modules, loadButton };
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,7 +11,8 @@ import { UNTRUSTED_MESSAGE } from './taskExecution';
 export const LOAD_COMMAND = 'rustForLinux.loadModule';
 export const CANCEL_COMMAND = 'rustForLinux.cancelRun';
 
-export function registerLoadStatusBar(context: vscode.ExtensionContext, modules: ModuleIndex, gate: RunGate, provider: RflTaskProvider): void {
+/** Returns the button, so the integration tests can watch what it shows. */
+export function registerLoadStatusBar(context: vscode.ExtensionContext, modules: ModuleIndex, gate: RunGate, provider: RflTaskProvider): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('rustForLinux.load', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Rust for Linux: Load Module';
   let lastLoad: RunEnd | undefined;
@@ -64,6 +65,7 @@ export function registerLoadStatusBar(context: vscode.ExtensionContext, modules:
   );
   render();
   void updateVisibility();
+  return item;
 }
 
 function showRunning(item: vscode.StatusBarItem, running: RunInfo): void {

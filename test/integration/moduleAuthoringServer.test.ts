@@ -64,7 +64,7 @@ describe('module authoring over stdio (Linux 7.2 API)', () => {
     await open(client, uri, MODULE_SOURCE);
     const published = await client.diagnostics(uri);
     assert.deepEqual(rules(published.diagnostics), ['5:module_unknown_key', '3:module_missing_impl']);
-    assert.match(published.diagnostics[0]!.message, /unknown key "author"\. Valid keys are: \["type", "name", "authors"/);
+    assert.match(String(published.diagnostics[0]!.message), /unknown key "author"\. Valid keys are: \["type", "name", "authors"/);
   });
 
   it('fixes both with quick fixes until no diagnostic is left', async () => {

@@ -1,9 +1,10 @@
 // The integration suite's entry point (VS Code's extensionTestsPath): loaded in the extension host,
 // which calls run() once the workbench is up and ends the test run when its promise settles.
+import { authoringTests } from './authoring';
 import { runSuite } from './harness';
 import { safetyTests } from './safety';
 import { taskTests } from './tasks';
 
 export function run(): Promise<void> {
-  return runSuite('Rust for Linux in VS Code', [...safetyTests(), ...taskTests()]);
+  return runSuite('Rust for Linux in VS Code', [...safetyTests(), ...taskTests(), ...authoringTests()]);
 }

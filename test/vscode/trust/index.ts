@@ -41,6 +41,18 @@ function trustTests(): TestCase[] {
       },
     },
     {
+      name: 'snippets and template completions still work',
+      run: async () => {
+        const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'rust_fixture.rs');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(editor.document.lineCount - 1, 0));
+        const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+        // The language server's template (the kernel setting is ignored here, so the newest API) and a contributed snippet.
+        assert.ok(labels.includes('kmodule-misc-device'), `kmodule-misc-device among ${labels.length} items`);
+        assert.ok(labels.includes('SAFETY'), 'the contributed SAFETY snippet');
+      },
+    },
+    {
       name: 'restricted settings are ignored, the others honoured',
       run: async () => {
         const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
