@@ -1,6 +1,6 @@
 // Packaging, checked the way a user gets the extension: `vsce package --no-dependencies` offline into
 // a temporary folder, the .vsix's file list (the bundles, both wasm files, package.json, README,
-// licence, grammars; no sources, tests or node_modules) and size, then `code-server
+// licence, grammars, snippets; no sources, tests or node_modules) and size, then `code-server
 // --install-extension` into a fresh extensions folder and the integration suite (test/vscode/suite)
 // against that installed copy instead of this checkout (runTest.js with RFL_VSCODE_EXTENSIONS_DIR).
 // Prints one line per check and a closing `N passed, N failed` line; exit code 1 when any failed.
@@ -27,6 +27,7 @@ const REQUIRED = [
   'extension/dist/tree-sitter-rust.wasm',
   'extension/syntaxes/kernel-log.tmLanguage.json',
   'extension/syntaxes/rust-safety-injection.tmLanguage.json',
+  'extension/snippets/rust-for-linux.json',
 ];
 /** Nothing of these may ship: sources, tests, dependencies, build inputs, the repository's own files. */
 const FORBIDDEN = [/^extension\/src\//, /^extension\/test\//, /node_modules\//, /^extension\/scripts\//, /\.ts$/, /^extension\/\.(?!vsixmanifest)/, /\.map$/];
@@ -85,7 +86,7 @@ function main(): number {
     }
     const names = zipEntries(vsix);
     const missing = REQUIRED.filter((name) => !names.includes(name));
-    check('the .vsix holds the bundles, both wasm files, package.json, README, licence and grammars', missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : '');
+    check('the .vsix holds the bundles, both wasm files, package.json, README, licence, grammars and snippets', missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : '');
     const unwanted = names.filter((name) => FORBIDDEN.some((pattern) => pattern.test(name)));
     check('no sources, tests, source maps or node_modules in the .vsix', unwanted.length === 0, unwanted.join('\n'));
     const size = statSync(vsix).size;
