@@ -87,6 +87,7 @@ export function detectKernelApi(kdir: string | undefined): DetectedApi {
   }
   const keys = parseModuleKeys(moduleRs);
   if (keys) api.moduleKeys = keys;
+  api.synModuleMacro = moduleRs.includes('parse_ordered_fields!');
   api.paramTypes = keys?.some((candidate) => candidate.name === 'params') ? parseParamTypes(moduleRs) : [];
   api.vector = existsSync(rust('kernel/alloc/kvec.rs')) ? 'kvec' : existsSync(rust('kernel/alloc/vec_ext.rs')) ? 'vecPushFlags' : 'vecTryPush';
   api.allPrintMacros = /macro_rules! pr_err/.test(readIfExists(rust('kernel/print.rs')) ?? '');

@@ -47,6 +47,11 @@ export interface KernelApi {
   platformDriver: boolean;
   /** The parameter types `params:` accepts; empty when the key does not exist. */
   paramTypes: string[];
+  /**
+   * `module!` parses with `syn` (7.x): `type` may be a path, a `-` in `name` becomes `_`, and strings
+   * may hold escapes or be raw. The 6.x macro takes one identifier and plain strings only.
+   */
+  synModuleMacro: boolean;
 }
 
 export const PARAM_TYPES = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'isize', 'usize'];
@@ -87,6 +92,7 @@ export function apiForVersion(version: Pick<KernelVersion, 'version' | 'patchlev
     miscDeviceIo: at(7, 2),
     platformDriver: at(7, 2),
     paramTypes: at(6, 19) ? [...PARAM_TYPES] : [],
+    synModuleMacro: at(7, 0),
   };
 }
 

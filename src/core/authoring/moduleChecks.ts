@@ -7,7 +7,7 @@ import { LineIndex } from '../parse/lineIndex';
 import type { SyntaxNode } from '../parse/rustParser';
 import type { Fix, TextRange } from '../safety/findings';
 import { moduleKey, type KernelApi, type ModuleKey } from './kernelApi';
-import { findModuleInvocations, parseEntries, type ModuleEntry, type ModuleInvocation, type ValueShape } from './moduleMacro';
+import { findModuleInvocations, isDocComment, parseEntries, type ModuleEntry, type ModuleInvocation, type ValueShape } from './moduleMacro';
 import { moduleNameFromFile } from './moduleCode';
 import { implementsTrait, readModuleFile, type ModuleFileFacts } from './moduleFile';
 import { convertAuthorFix, convertLiteralsFix, implementModuleFix } from './moduleFixes';
@@ -81,10 +81,10 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function valueMatches(shape: ValueShape, key: ModuleKey): boolean {
+function valueMatches(shape: ValueShape, key: ModuleKey, api: KernelApi): boolean {
   switch (key.kind) {
     case 'ident':
-      return shape.kind === 'ident' || shape.kind === 'path';
+      return shape.kind === 'ident' || (shape.kind === 'path' && api.synModuleMacro);
     case 'string':
       return shape.kind === 'string';
     case 'byteString':
@@ -108,7 +108,13 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
   const keys = ctx.api.moduleKeys;
   const validList = JSON.stringify(keys.map((key) => key.name)).replace(/,/g, ', ');
   const seen = new Set<string>();
-  for (const stray of invocation.strays) report(ctx, 'module_syntax', `${invocation.macro}!: expected a key here, such as \`name:\``, stray.startIndex, stray.endIndex);
+  for (const stray of invocation.strays) {
+    if (isDocComment(stray)) {
+      report(ctx, 'module_syntax', `${invocation.macro}!: a doc comment here is a #[doc] attribute, which the macro does not take: use a plain comment (// or /* */)`, stray.startIndex, stray.endIndex, [
+        { title: 'Make it a plain comment', edits: [replaceEdit(ctx.lines, stray.startIndex, stray.startIndex + 3, `${stray.text.slice(0, 2)}${stray.text[3] === ' ' ? '' : ' '}`)] },
+      ]);
+    } else report(ctx, 'module_syntax', `${invocation.macro}!: expected a key here, such as \`name:\``, stray.startIndex, stray.endIndex);
+  }
   for (const entry of invocation.entries) {
     const { key } = entry;
     if (!entry.colon) {
@@ -140,16 +146,77 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
       continue;
     }
     if (entry.value.kind === 'missing') continue;
-    const matches = ctx.versioned ? valueMatches(entry.value, known) : plausibleOnSomeKernel(entry.value, key);
+    const matches = ctx.versioned ? valueMatches(entry.value, known, ctx.api) : plausibleOnSomeKernel(entry.value, key);
     if (!matches) {
       const fix = convertLiteralsFix(ctx.text, ctx.lines, ctx.api, invocation, entry, known);
       const start = entry.valueNodes[0]!.startIndex;
       const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
-      report(ctx, 'module_value_kind', `"${key}" takes ${KIND_WORDS[known.kind]}${ctx.versioned ? kernelNote(ctx) : ''}`, start, end, fix ? [fix] : []);
-    } else if ((key === 'name' || key === 'license') && 'value' in entry.value && /[^\x00-\x7f]/.test(entry.value.value)) {
-      report(ctx, 'module_value_kind', `"${key}" must be ASCII`, entry.valueNodes[0]!.startIndex, entry.valueNodes[0]!.endIndex);
+      const what = known.kind === 'ident' && entry.value.kind === 'path' ? 'a single identifier before the 7.x macro' : KIND_WORDS[known.kind];
+      report(ctx, 'module_value_kind', `"${key}" takes ${what}${ctx.versioned ? kernelNote(ctx) : ''}`, start, end, fix ? [fix] : []);
+    } else if (checkAscii(ctx, entry) && checkPlainStrings(ctx, entry, known)) {
+      checkNameAndLicense(ctx, entry);
     }
     if (key === 'params' && entry.value.kind === 'braced') checkParams(ctx, entry.value.node);
+  }
+}
+
+/**
+ * Non-ASCII text: a byte string literal cannot hold it at all (6.1's `b"…"`), and the macro takes it
+ * only in `description` and a single `author` (a string); `name`, `license` and every array element
+ * (`authors`, `alias`, `firmware`, `imports_ns`) must be ASCII.
+ */
+function checkAscii(ctx: Context, entry: ModuleEntry): boolean {
+  const literals = entry.value.kind === 'array' ? entry.value.elements : [entry.value];
+  const nonAscii = literals.find((literal) => (literal.kind === 'string' || literal.kind === 'byteString') && /[^\x00-\x7f]/.test(literal.value));
+  if (!nonAscii) return true;
+  const start = entry.valueNodes[0]!.startIndex;
+  const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
+  if (nonAscii.kind === 'byteString') report(ctx, 'module_value_kind', `"${entry.key}": a byte string literal (b"…") can only hold ASCII characters`, start, end);
+  else if (entry.value.kind === 'array' || (entry.key !== 'description' && entry.key !== 'author')) report(ctx, 'module_value_kind', `"${entry.key}" must be ASCII`, start, end);
+  else return true;
+  return false;
+}
+
+/**
+ * The 6.x macro reads string literals by hand and refuses raw strings ("Raw string literals are not
+ * yet handled") and escapes ("Escape sequences in string literals not yet handled"); 7.x uses syn.
+ */
+function checkPlainStrings(ctx: Context, entry: ModuleEntry, known: ModuleKey): boolean {
+  if (!ctx.versioned || ctx.api.synModuleMacro || (known.kind !== 'string' && known.kind !== 'stringArray')) return true;
+  const literals = entry.valueNodes.flatMap((node) => (node.type === 'token_tree' ? node.namedChildren : [node]));
+  const bad = literals.find((node) => node && ((node.type === 'raw_string_literal' || node.text.startsWith('r')) || (node.type === 'string_literal' && node.text.includes('\\'))));
+  if (!bad) return true;
+  const raw = bad.type === 'raw_string_literal' || bad.text.startsWith('r');
+  report(ctx, 'module_value_kind', `"${entry.key}": the module! macro of this kernel takes no ${raw ? 'raw strings' : 'escape sequences in strings'}${kernelNote(ctx)}`, bad.startIndex, bad.endIndex);
+  return false;
+}
+
+/** license_is_gpl_compatible() of include/linux/license.h. */
+const GPL_COMPATIBLE = ['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL'];
+
+/**
+ * The name becomes part of Rust identifiers the macro generates (`__NAME_init`; 7.x turns `-` into
+ * `_` first), so other characters fail on every kernel. Every Rust module uses the kernel crate,
+ * whose symbols are GPL-only: modpost refuses a module whose license is not GPL-compatible.
+ */
+function checkNameAndLicense(ctx: Context, entry: ModuleEntry): void {
+  const value = entry.value;
+  if (value.kind !== 'string' && value.kind !== 'byteString') return;
+  const node = entry.valueNodes[0]!;
+  const nameCharacters = ctx.api.synModuleMacro || !ctx.versioned ? /[^A-Za-z0-9_-]/ : /[^A-Za-z0-9_]/;
+  if (entry.key === 'name' && nameCharacters.test(value.value)) {
+    report(ctx, 'module_value_kind', `"name" becomes part of Rust identifiers: use only letters, digits and _`, node.startIndex, node.endIndex);
+  }
+  if (entry.key === 'license' && !GPL_COMPATIBLE.includes(value.value)) {
+    const prefix = value.kind === 'byteString' ? 'b' : '';
+    report(
+      ctx,
+      'module_value_kind',
+      `"license" must be GPL-compatible (${GPL_COMPATIBLE.map((license) => `"${license}"`).join(', ')}): the kernel crate's symbols are GPL-only, and modpost refuses a Rust module under another license`,
+      node.startIndex,
+      node.endIndex,
+      [{ title: `Change to ${prefix}"GPL"`, edits: [replaceEdit(ctx.lines, node.startIndex, node.endIndex, `${prefix}"GPL"`)] }],
+    );
   }
 }
 

@@ -64,6 +64,8 @@ export function valueShape(nodes: SyntaxNode[]): ValueShape {
   if (nodes.length === 1) {
     const node = nodes[0]!;
     if (node.type === 'string_literal' || node.type === 'raw_string_literal') {
+      // A raw byte string (br"…") is taken by no kernel: 6.1's macro wants `b"`, later ones strings.
+      if (node.text.startsWith('br')) return { kind: 'other', text };
       if (node.text.startsWith('b')) return { kind: 'byteString', text, value: stringValue(node.text) };
       if (node.text.startsWith('c')) return { kind: 'cString', text };
       return { kind: 'string', text, value: node.type === 'raw_string_literal' ? node.text.replace(/^r#*"|"#*$/g, '') : stringValue(node.text) };
@@ -94,11 +96,20 @@ export function valueShape(nodes: SyntaxNode[]): ValueShape {
   return { kind: 'other', text };
 }
 
+// Doc comments (three slashes, `//!`, and block comments opened with two stars or `/*!`) are
+// `#[doc = "…"]` attributes inside a macro's input, not comments: the macro sees a `#` there.
+export function isDocComment(node: SyntaxNode): boolean {
+  return (
+    (node.type === 'line_comment' || node.type === 'block_comment') &&
+    node.children.some((child) => child?.type === 'outer_doc_comment_marker' || child?.type === 'inner_doc_comment_marker')
+  );
+}
+
 /** Splits a `{ key: value, … }` token tree into entries. */
 export function parseEntries(body: SyntaxNode): { entries: ModuleEntry[]; strays: SyntaxNode[] } {
   const tokens = body.children
     .slice(1, body.child(body.childCount - 1)?.type === '}' ? -1 : undefined)
-    .filter((node): node is SyntaxNode => node !== null && !node.type.includes('comment'));
+    .filter((node): node is SyntaxNode => node !== null && (!node.type.includes('comment') || isDocComment(node)));
   const entries: ModuleEntry[] = [];
   const strays: SyntaxNode[] = [];
   let i = 0;
@@ -113,8 +124,13 @@ export function parseEntries(body: SyntaxNode): { entries: ModuleEntry[]; strays
     const colon = tokens[i] !== undefined && isPunct(tokens[i]!, ':');
     if (colon) i++;
     const valueNodes: SyntaxNode[] = [];
-    while (i < tokens.length && !isPunct(tokens[i]!, ',')) valueNodes.push(tokens[i++]!);
-    const comma = i < tokens.length ? tokens[i++] : undefined;
+    while (i < tokens.length && !isPunct(tokens[i]!, ',')) {
+      // `key:` after a value: the comma between the two entries is missing (no value has a lone `:`).
+      const next = tokens[i + 1];
+      if (valueNodes.length > 0 && tokens[i]!.childCount === 0 && next && isPunct(next, ':')) break;
+      valueNodes.push(tokens[i++]!);
+    }
+    const comma = i < tokens.length && isPunct(tokens[i]!, ',') ? tokens[i++] : undefined;
     const last = comma ?? valueNodes[valueNodes.length - 1] ?? keyNode;
     entries.push({ key: keyNode.text, keyNode, value: colon ? valueShape(valueNodes) : { kind: 'missing' }, valueNodes, comma, colon, startIndex: keyNode.startIndex, endIndex: last.endIndex });
   }

@@ -6,7 +6,7 @@ import { explainBuildFailure } from '../kernel/toolchainHint';
 import { cacheDirs, cacheRoot } from './cachePaths';
 import { DiagnosticCollector, type KbuildDiagnostic } from './diagnostics';
 import { kbuildMakeArgs, type KbuildRequest } from './makeArgs';
-import { kbuildModulePath } from './moduleLink';
+import { copyBackModules, copyBackRustProject, kbuildModulePath, RUST_PROJECT_FILE, stagedModuleObjects } from './moduleLink';
 import { describeCommand, describeOutcome, runProcess } from './runProcess';
 
 export interface BuildOptions extends KbuildRequest {
@@ -34,23 +34,32 @@ export const DEFAULT_BUILD_TIMEOUT_MS = 10 * 60_000;
 
 export async function buildModule(options: BuildOptions): Promise<BuildResult> {
   const moduleDir = path.resolve(options.moduleDir);
+  // For a module folder kbuild cannot take (spaces, shell metacharacters) this is a staging folder
+  // with a plain real path holding links to its sources; kbuild's outputs land there and are copied
+  // back below. See moduleLink.ts for why (6.13+ kbuild resolves symlinks given as M=).
   const kbuildDir = kbuildModulePath(moduleDir, cacheDirs.links(cacheRoot()));
+  const staged = kbuildDir !== moduleDir;
+  const target = options.target ?? 'modules';
   const args = kbuildMakeArgs({
     kdir: options.kdir,
     moduleDir: kbuildDir,
     toolchain: options.toolchain,
     outDir: options.outDir,
     clippy: options.clippy ?? false,
-    target: options.target ?? 'modules',
+    target,
   });
   const make = options.make ?? 'make';
   // kbuild rebuilds only what changed, so a second clippy run would check nothing and pass:
   // drop the objects of the module's Rust files so clippy sees every crate again.
-  if (options.clippy) forgetRustObjects(moduleDir);
+  if (options.clippy) forgetRustObjects(kbuildDir);
+  // Never copy back a project file an earlier run left in the staging folder.
+  if (staged && target === 'rust-analyzer') rmSync(path.join(kbuildDir, RUST_PROJECT_FILE), { force: true });
+  // The copies in the module folder of what `clean` is about to remove from the staging folder.
+  const copiedModules = staged && target === 'clean' ? stagedModuleObjects(kbuildDir).map((file) => path.join(moduleDir, path.basename(file))) : [];
   const collector = new DiagnosticCollector({
     kdir: options.kdir,
     moduleDir,
-    moduleAliases: kbuildDir === moduleDir ? [] : [kbuildDir],
+    moduleAliases: staged ? [kbuildDir] : [],
     outDir: options.outDir,
   });
   let output = '';
@@ -67,8 +76,20 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
     onStdoutLine: onLine('stdout'),
     onStderrLine: onLine('stderr'),
   });
-  const ok = result.exitCode === 0 && !result.timedOut && !result.cancelled;
-  const hint = ok ? undefined : explainBuildFailure(output, options.kdir);
+  let ok = result.exitCode === 0 && !result.timedOut && !result.cancelled;
+  let hint = ok ? undefined : explainBuildFailure(output, options.kdir);
+  let outcome = describeOutcome(result, timeoutMs);
+  if (ok && staged) {
+    try {
+      if (target === 'modules') copyBackModules(kbuildDir, moduleDir);
+      else if (target === 'rust-analyzer') copyBackRustProject(kbuildDir, moduleDir);
+      else for (const file of copiedModules) rmSync(file, { force: true });
+    } catch (error) {
+      ok = false;
+      outcome = `${outcome}, but copying the results from ${kbuildDir} to ${moduleDir} failed`;
+      hint = `kbuild built in ${kbuildDir} (the module folder's path has characters kbuild cannot take); copying back failed: ${(error as Error).message}`;
+    }
+  }
   return {
     ok,
     command: describeCommand(make, args, moduleDir),
@@ -76,7 +97,7 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
     diagnostics: collector.diagnostics,
     modules: ok ? listModuleObjects(moduleDir) : [],
     ...(hint ? { hint } : {}),
-    outcome: describeOutcome(result, timeoutMs),
+    outcome,
   };
 }
 

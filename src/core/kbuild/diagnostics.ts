@@ -39,7 +39,7 @@ export const PROBLEM_MATCHER_PATTERNS = [
 export interface PathContext {
   kdir: string;
   moduleDir: string;
-  /** Other names under which kbuild saw the module folder (a symlink without spaces). */
+  /** Other names under which kbuild saw the module folder (the staging folder of an odd path, see moduleLink.ts). */
   moduleAliases?: readonly string[];
   /** `O=` build folder, where generated files live. */
   outDir?: string | undefined;

@@ -19,8 +19,8 @@ export interface KbuildRequest {
 }
 
 export function kbuildMakeArgs(request: KbuildRequest): string[] {
-  // M= must not contain spaces or colons for kbuild itself, but make receives it as one argv word,
-  // so shell metacharacters are harmless here; spaces are handled by the caller (see moduleBuildDir).
+  // make receives M= as one argv word, but kbuild pastes it (since 6.13 its resolved real path) into
+  // shell recipes unquoted: callers pass a plain folder here (see kbuildModulePath in moduleLink.ts).
   const args = ['-C', request.kdir, `M=${request.moduleDir}`];
   if (request.outDir) args.push(`O=${request.outDir}`);
   args.push(`-j${request.jobs ?? Math.max(1, os.availableParallelism())}`);
