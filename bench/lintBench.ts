@@ -54,10 +54,13 @@ function fiveThousandLineFile(root: string, files: string[]): string {
   return lines.slice(0, 5_000).join('\n');
 }
 
-async function serverLatency(root: string, files: string[]) {
+/** Makes the file a module, so every edit also runs the module! checks over the file's items. */
+const MODULE_HEADER = 'module! {\n    type: BenchModule,\n    name: "bench_module",\n    author: "bench",\n    license: "GPL",\n}\n\nstruct BenchModule;\n';
+
+async function serverLatency(root: string, files: string[], asModule = false) {
   const client = await LspTestClient.start();
   const uri = 'file:///bench/five-thousand.rs';
-  let text = fiveThousandLineFile(root, files);
+  let text = (asModule ? MODULE_HEADER : '') + fiveThousandLineFile(root, files);
   let version = 1;
   await client.connection.sendNotification('textDocument/didOpen', {
     textDocument: { uri, languageId: 'rust', version, text },
@@ -84,9 +87,24 @@ async function serverLatency(root: string, files: string[]) {
   }
   text = '';
   const peak = peakMemoryMB(client.child.pid!);
+  // Template completions at the top level (module templates) and inside a function (log lines).
+  const completionTimes: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const started = performance.now();
+    await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: i % 2 === 0 ? 0 : (i * 37) % lines.length, character: 0 } });
+    completionTimes.push(performance.now() - started);
+  }
   await client.stop();
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), max: times[times.length - 1]!, peakMB: peak };
+  completionTimes.sort((a, b) => a - b);
+  return {
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    max: times[times.length - 1]!,
+    peakMB: peak,
+    completionP50: percentile(completionTimes, 0.5),
+    completionP95: percentile(completionTimes, 0.95),
+  };
 }
 
 async function serverWithFiftyFiles(files: string[]) {
@@ -126,6 +144,9 @@ async function main(): Promise<void> {
   const latency = await serverLatency(root, files);
   console.log('Language server, didChange → publishDiagnostics, 5,000-line file, 200 edits');
   console.log(`  p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, max ${latency.max.toFixed(2)} ms, server peak ${latency.peakMB.toFixed(0)} MB (target p95 < 15 ms)`);
+  const moduleLatency = await serverLatency(root, files, true);
+  console.log('The same file as a module (module! checks on every edit), and 100 template completions');
+  console.log(`  edits: p50 ${moduleLatency.p50.toFixed(2)} ms, p95 ${moduleLatency.p95.toFixed(2)} ms; completions: p50 ${moduleLatency.completionP50.toFixed(2)} ms, p95 ${moduleLatency.completionP95.toFixed(2)} ms`);
 
   const fifty = await serverWithFiftyFiles(files);
   console.log(`Language server with the ${fifty.files} largest files of the tree open (${fifty.lines} lines)`);

@@ -17,8 +17,12 @@ export class KernelContext {
     return locateKernel(expanded ? path.resolve(root, expanded) : undefined, root)?.kdir;
   }
 
+  private located: { setting: string | undefined; kdir: string | undefined } | undefined;
+
   api(setting: string | undefined): DetectedApi {
-    const kdir = this.resolveDir(setting);
+    // Locating walks up the folders; it runs on every edit, so it is done once per setting value.
+    if (!this.located || this.located.setting !== setting) this.located = { setting, kdir: this.resolveDir(setting) };
+    const kdir = this.located.kdir;
     const key = kdir ?? '';
     if (this.cached?.key !== key) this.cached = { key, detected: detectKernelApi(kdir) };
     return this.cached.detected;

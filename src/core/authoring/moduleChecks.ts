@@ -330,6 +330,9 @@ function checkType(ctx: Context, invocation: ModuleInvocation): void {
 }
 
 export function checkModuleMacros(input: ModuleCheckInput): ModuleFinding[] {
+  // Most files declare no module: skip reading the file's items for them (this runs on every edit).
+  const invocations = findModuleInvocations(input.root);
+  if (invocations.length === 0) return [];
   const ctx: Context = {
     ...input,
     fileName: input.fileName,
@@ -338,7 +341,7 @@ export function checkModuleMacros(input: ModuleCheckInput): ModuleFinding[] {
     versioned: input.api.source !== 'assumed',
     findings: [],
   };
-  for (const invocation of findModuleInvocations(input.root)) {
+  for (const invocation of invocations) {
     checkEntries(ctx, invocation);
     checkMissingAndOrder(ctx, invocation);
     checkType(ctx, invocation);
