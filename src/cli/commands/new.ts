@@ -64,6 +64,11 @@ export const newCommand: CliCommand = {
     }
     const located = locateKernel(values.kdir ? path.resolve(io.cwd, values.kdir) : undefined, io.cwd);
     const { api, note } = detectKernelApi(located?.kdir);
+    if (values.kdir && !api.kdir) {
+      // A kernel named on purpose that is not one is a mistake, not a reason to guess the API.
+      io.stderr(`rfl new: ${note ?? `${values.kdir} is not a kernel folder`}. Pass the kernel's build folder (the one with .config), or leave --kdir out to use the newest API.\n`);
+      return EXIT_USAGE_OR_IO;
+    }
     if (note) io.stderr(`rfl new: ${note}; templates follow ${describeApi(api)}\n`);
 
     if (values.list) {
@@ -83,12 +88,12 @@ export const newCommand: CliCommand = {
         dir: path.resolve(io.cwd, values.dir ?? name),
         templateId: values.template,
         api,
-        kdir: located?.kdir,
+        kdir: api.kdir,
         ...(values.author ?? gitAuthor(io.cwd) ? { author: values.author ?? gitAuthor(io.cwd) } : {}),
       });
       io.stdout(`created ${result.dir} (${values.template} template, ${describeApi(api)}):\n${result.files.map((file) => `  ${file}`).join('\n')}\n`);
       // load finds the kernel by itself only through $RFL_KDIR, an enclosing tree or the running kernel.
-      const kdirOption = !located ? ' --kdir KERNEL_BUILD_DIR' : located.source === 'option' ? ` --kdir ${located.kdir}` : '';
+      const kdirOption = !api.kdir ? ' --kdir KERNEL_BUILD_DIR' : located?.source === 'option' ? ` --kdir ${api.kdir}` : '';
       io.stdout(`next: rfl load${kdirOption} ${path.relative(io.cwd, result.dir) || '.'}\n`);
       return EXIT_OK;
     } catch (error) {
