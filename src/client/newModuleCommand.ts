@@ -63,7 +63,7 @@ export async function newModule(args: NewModuleArguments = {}): Promise<string |
   const parentDir = args.parentDir ?? (await askParent(folder?.uri));
   if (!parentDir) return undefined;
   try {
-    const result = createNewModule({ name, dir: vscode.Uri.joinPath(vscode.Uri.file(parentDir), name).fsPath, templateId: template, api, kdir });
+    const result = createNewModule({ name, dir: vscode.Uri.joinPath(vscode.Uri.file(parentDir), name).fsPath, templateId: template, api, kdir: api.kdir });
     if (args.open !== false) {
       await vscode.window.showTextDocument(vscode.Uri.file(result.source));
       void vscode.window.showInformationMessage(`Created ${result.dir} for ${describeApi(api)}.`, 'Open Folder').then((choice) => {
