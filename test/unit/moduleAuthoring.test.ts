@@ -262,7 +262,7 @@ describe('field initialisers', () => {
     assert.equal(initialValue('Vec<u8>', API_6_1).expression, 'Vec::new()');
     assert.equal(initialValue('Option<KBox<u8>>', API_7_2).expression, 'None');
     assert.equal(initialValue('KBox<u32>', API_7_2).expression, 'KBox::new(0, GFP_KERNEL)?');
-    assert.deepEqual(initialValue('Mutex<u32>', API_7_2, true), { expression: 'kernel::new_mutex!(0)', inPlace: true, fallible: false });
+    assert.deepEqual(initialValue('Mutex<u32>', API_7_2, true), { expression: 'kernel::new_mutex!(0)', inPlace: true });
     assert.equal(initialValue('ARef<Device>', API_7_2).expression, 'Default::default()');
   });
 });

@@ -15,12 +15,10 @@ export interface FieldInitializer {
   expression: string;
   /** `<-` (pinned, in-place) instead of `:` inside `pin_init!`. */
   inPlace: boolean;
-  /** Whether the expression can fail with `?` (needs a fallible init). */
-  fallible: boolean;
 }
 
 export function initialValue(type: string, api: KernelApi, pinned = false): FieldInitializer {
-  const plain = (expression: string, fallible = false): FieldInitializer => ({ expression, inPlace: false, fallible });
+  const plain = (expression: string): FieldInitializer => ({ expression, inPlace: false });
   const trimmed = type.trim();
   if (INTEGERS.has(trimmed)) return plain('0');
   if (trimmed === 'bool') return plain('false');
@@ -38,12 +36,12 @@ export function initialValue(type: string, api: KernelApi, pinned = false): Fiel
     const value = initialValue(inner, api);
     if (value.inPlace) break;
     const constructor = boxed === 'Box' && api.vector === 'vecTryPush' ? `Box::try_new(${value.expression})?` : `${boxed}::new(${value.expression}, GFP_KERNEL)?`;
-    return plain(constructor, true);
+    return plain(constructor);
   }
   const mutexInner = genericArgument(trimmed, 'Mutex') ?? genericArgument(trimmed, 'SpinLock');
   if (mutexInner !== undefined && pinned) {
     const macro = genericArgument(trimmed, 'Mutex') !== undefined ? 'kernel::new_mutex!' : 'kernel::new_spinlock!';
-    return { expression: `${macro}(${initialValue(mutexInner, api).expression})`, inPlace: true, fallible: false };
+    return { expression: `${macro}(${initialValue(mutexInner, api).expression})`, inPlace: true };
   }
   return plain('Default::default()');
 }

@@ -5,7 +5,7 @@ import { LineIndex } from '../parse/lineIndex';
 import type { SyntaxNode } from '../parse/rustParser';
 import type { Fix } from '../safety/findings';
 import { hasModuleKey, moduleKey, type KernelApi } from './kernelApi';
-import { findModuleInvocations, type ModuleInvocation } from './moduleMacro';
+import { findModuleInvocations, moduleType, type ModuleInvocation } from './moduleMacro';
 import { implementsTrait, readModuleFile, type ModuleFileFacts, type StructInfo } from './moduleFile';
 import { addExitFix, addModuleDeclarationFix, authorConversion, implementModuleFix, literalsConversion } from './moduleFixes';
 
@@ -21,18 +21,13 @@ export interface ModuleActionInput {
 
 const within = (node: { startIndex: number; endIndex: number }, start: number, end: number) => node.startIndex <= start && end <= node.endIndex;
 
-function typeNamed(invocation: ModuleInvocation): string | undefined {
-  const value = invocation.entries.find((entry) => entry.key === 'type')?.value;
-  return value?.kind === 'ident' ? value.text : undefined;
-}
-
 function hasExit(facts: ModuleFileFacts, name: string): boolean {
   return implementsTrait(facts, name, 'Drop', 'PinnedDrop') !== undefined;
 }
 
 function structActions(lines: LineIndex, api: KernelApi, facts: ModuleFileFacts, struct: StructInfo): Fix[] {
   const fixes: Fix[] = [];
-  const implement = implementsTrait(facts, struct.name, 'Module', 'InPlaceModule') ? undefined : implementModuleFix('', lines, api, facts, struct);
+  const implement = implementsTrait(facts, struct.name, 'Module', 'InPlaceModule') ? undefined : implementModuleFix(lines, api, struct);
   if (implement) fixes.push(implement);
   if (!hasExit(facts, struct.name)) fixes.push(addExitFix(lines, api, facts, struct));
   return fixes;
@@ -67,7 +62,7 @@ export function moduleActions(input: ModuleActionInput): Fix[] {
   const lines = new LineIndex(text);
   const facts = readModuleFile(root);
   const invocations = findModuleInvocations(root);
-  const declared = new Set(invocations.map(typeNamed).filter((name): name is string => name !== undefined));
+  const declared = new Set(invocations.map(moduleType).filter((name): name is string => name !== undefined));
   const fixes: Fix[] = [];
   const seen = new Set<string>();
   const add = (list: Fix[]) => {
@@ -80,7 +75,7 @@ export function moduleActions(input: ModuleActionInput): Fix[] {
 
   for (const invocation of invocations) {
     if (!within(invocation.node, start, end)) continue;
-    const struct = invocation.macro === 'module' ? facts.structs.get(typeNamed(invocation) ?? '') : undefined;
+    const struct = invocation.macro === 'module' ? facts.structs.get(moduleType(invocation) ?? '') : undefined;
     if (struct) add(structActions(lines, api, facts, struct));
     add(conversions(lines, api, invocation, start, end));
   }

@@ -7,11 +7,12 @@ import { LineIndex } from '../parse/lineIndex';
 import type { SyntaxNode } from '../parse/rustParser';
 import type { Fix, TextRange } from '../safety/findings';
 import { moduleKey, type KernelApi, type ModuleKey } from './kernelApi';
-import { findModuleInvocations, isDocComment, parseEntries, type ModuleEntry, type ModuleInvocation, type ValueShape } from './moduleMacro';
+import { findModuleInvocations, isDocComment, moduleType, parseEntries, type ModuleEntry, type ModuleInvocation, type ValueShape } from './moduleMacro';
 import { moduleNameFromFile } from './moduleCode';
 import { implementsTrait, readModuleFile, type ModuleFileFacts } from './moduleFile';
 import { convertAuthorFix, convertLiteralsFix, implementModuleFix } from './moduleFixes';
-import { endWithTrailingSpace, insertEdit, rangeOf, replaceEdit, startWithLeadingSpace } from './textEdits';
+import { literalOfKind } from './templates/moduleParts';
+import { endWithTrailingSpace, indentAt, insertEdit, rangeOf, replaceEdit, startWithLeadingSpace } from './textEdits';
 
 export const MODULE_CHECKS = [
   'module_syntax',
@@ -137,7 +138,7 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
     if (!known) {
       if (!ctx.versioned && ['author', 'authors', 'alias', 'firmware', 'imports_ns', 'params'].includes(key)) continue;
       const fixes: Fix[] = [];
-      const authorFix = convertAuthorFix(ctx.text, ctx.lines, ctx.api, entry);
+      const authorFix = convertAuthorFix(ctx.lines, ctx.api, entry);
       if (authorFix) fixes.push(authorFix);
       const near = keys.find((candidate) => !seen.has(candidate.name) && editDistance(candidate.name, key) <= 2);
       if (near && !authorFix) fixes.push({ title: `Change to "${near.name}"`, edits: [replaceEdit(ctx.lines, entry.keyNode.startIndex, entry.keyNode.endIndex, near.name)] });
@@ -148,7 +149,7 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
     if (entry.value.kind === 'missing') continue;
     const matches = ctx.versioned ? valueMatches(entry.value, known, ctx.api) : plausibleOnSomeKernel(entry.value, key);
     if (!matches) {
-      const fix = convertLiteralsFix(ctx.text, ctx.lines, ctx.api, invocation, entry, known);
+      const fix = convertLiteralsFix(ctx.lines, invocation, entry, known);
       const start = entry.valueNodes[0]!.startIndex;
       const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
       const what = known.kind === 'ident' && entry.value.kind === 'path' ? 'a single identifier before the 7.x macro' : KIND_WORDS[known.kind];
@@ -262,27 +263,18 @@ function missingKeyFix(ctx: Context, invocation: ModuleInvocation, key: ModuleKe
     key.name === 'type'
       ? ([...ctx.facts.structs.keys()][0] ?? 'MyModule')
       : key.name === 'license'
-        ? quote(ctx.api, key, 'GPL')
-        : quote(ctx.api, key, moduleNameFromFile(ctx.fileName, typeOf(invocation) ?? 'my_module'));
+        ? literalOfKind(key.kind, 'GPL')
+        : literalOfKind(key.kind, moduleNameFromFile(ctx.fileName, moduleType(invocation) ?? 'my_module'));
   const line = `${key.name}: ${value},`;
   if (before) {
-    const indent = /^\s*/.exec(ctx.lines.lineText(ctx.lines.lineOf(before.startIndex)))?.[0] ?? '    ';
+    const indent = indentAt(ctx.lines, before.startIndex);
     return { title: `Add "${line}"`, edits: [insertEdit(ctx.lines, before.startIndex, `${line}\n${indent}`)] };
   }
   const last = invocation.entries[invocation.entries.length - 1];
   const closing = invocation.body.endIndex - 1;
-  const indent = last ? (/^\s*/.exec(ctx.lines.lineText(ctx.lines.lineOf(last.startIndex)))?.[0] ?? '    ') : '    ';
+  const indent = last ? indentAt(ctx.lines, last.startIndex) : '    ';
   const after = last ? last.endIndex : invocation.body.startIndex + 1;
   return { title: `Add "${line}"`, edits: [insertEdit(ctx.lines, Math.min(after, closing), `\n${indent}${line}`)] };
-}
-
-function typeOf(invocation: ModuleInvocation): string | undefined {
-  const value = invocation.entries.find((entry) => entry.key === 'type')?.value;
-  return value?.kind === 'ident' ? value.text : undefined;
-}
-
-function quote(_api: KernelApi, key: ModuleKey, text: string): string {
-  return key.kind === 'byteString' ? `b"${text}"` : key.kind === 'stringArray' ? `["${text}"]` : `"${text}"`;
 }
 
 function checkParams(ctx: Context, block: SyntaxNode): void {
@@ -325,7 +317,7 @@ function checkType(ctx: Context, invocation: ModuleInvocation): void {
   const struct = ctx.facts.structs.get(name);
   if (invocation.macro !== 'module' || !struct || implementsTrait(ctx.facts, name, 'Module', 'InPlaceModule')) return;
   const trait = struct.pinData && ctx.api.inPlaceModule ? 'kernel::InPlaceModule' : 'kernel::Module';
-  const fix = implementModuleFix(ctx.text, ctx.lines, ctx.api, ctx.facts, struct);
+  const fix = implementModuleFix(ctx.lines, ctx.api, struct);
   report(ctx, 'module_missing_impl', `"${name}" does not implement ${trait}, which module! needs (its init runs when the module loads)`, node.startIndex, node.endIndex, fix ? [fix] : []);
 }
 

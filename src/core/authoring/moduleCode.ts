@@ -5,7 +5,6 @@ import { initialValue } from './fieldInit';
 import type { KernelApi } from './kernelApi';
 import type { StructInfo } from './moduleFile';
 import { moduleDeclaration } from './templates/moduleParts';
-import { typeNameFor } from './templates/registry';
 import { snippetToPlainText } from './templates/snippetText';
 
 /** In-place when the struct is `#[pin_data]` and the kernel has InPlaceModule. */
@@ -78,5 +77,3 @@ export function moduleDeclarationText(api: KernelApi, typeName: string, moduleNa
   const ctx = { moduleName, typeName, author: 'Your Name <you@example.com>', description: `${moduleName} kernel module` };
   return snippetToPlainText(moduleDeclaration(api, ctx));
 }
-
-export { typeNameFor };

@@ -32,7 +32,7 @@ export function authorConversion(lines: LineIndex, entry: ModuleEntry, to: 'auth
 }
 
 /** The author conversion this kernel needs for an entry it rejects. */
-export function convertAuthorFix(_text: string, lines: LineIndex, api: KernelApi, entry: ModuleEntry): Fix | undefined {
+export function convertAuthorFix(lines: LineIndex, api: KernelApi, entry: ModuleEntry): Fix | undefined {
   if (entry.key === 'author' && hasModuleKey(api, 'authors')) return authorConversion(lines, entry, 'authors');
   if (entry.key === 'authors' && hasModuleKey(api, 'author')) return authorConversion(lines, entry, 'author', moduleKey(api, 'author')?.kind);
   return undefined;
@@ -55,7 +55,7 @@ export function literalsConversion(lines: LineIndex, invocation: ModuleInvocatio
 }
 
 /** The fix for a value of the wrong kind: convert literals, or wrap/unwrap an array. */
-export function convertLiteralsFix(_text: string, lines: LineIndex, _api: KernelApi, invocation: ModuleInvocation, entry: ModuleEntry, key: ModuleKey): Fix | undefined {
+export function convertLiteralsFix(lines: LineIndex, invocation: ModuleInvocation, entry: ModuleEntry, key: ModuleKey): Fix | undefined {
   const value = entry.value;
   const start = entry.valueNodes[0]?.startIndex ?? 0;
   const end = entry.valueNodes[entry.valueNodes.length - 1]?.endIndex ?? 0;
@@ -83,7 +83,7 @@ function afterTypeItems(facts: ModuleFileFacts, struct: StructInfo): number {
  * Undefined when the struct has pinned fields but the kernel has no InPlaceModule (before 6.14): a
  * Module is returned by value, so a pinned Mutex cannot be one of its fields.
  */
-export function implementModuleFix(_text: string, lines: LineIndex, api: KernelApi, _facts: ModuleFileFacts, struct: StructInfo): Fix | undefined {
+export function implementModuleFix(lines: LineIndex, api: KernelApi, struct: StructInfo): Fix | undefined {
   if (!usesInPlaceModule(struct, api) && struct.fields.some((field) => field.pinned)) return undefined;
   const trait = usesInPlaceModule(struct, api) ? 'kernel::InPlaceModule' : 'kernel::Module';
   return { title: `Implement ${trait} for ${struct.name}`, edits: [insertEdit(lines, struct.node.endIndex, `\n\n${moduleImplText(struct, api)}`)] };

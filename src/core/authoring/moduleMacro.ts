@@ -137,6 +137,12 @@ export function parseEntries(body: SyntaxNode): { entries: ModuleEntry[]; strays
   return { entries, strays };
 }
 
+/** The identifier given as `type:`, if it is one. */
+export function moduleType(invocation: ModuleInvocation): string | undefined {
+  const value = invocation.entries.find((entry) => entry.key === 'type')?.value;
+  return value?.kind === 'ident' ? value.text : undefined;
+}
+
 /** Every `module!`-style invocation at item level (where the macro may appear). */
 export function findModuleInvocations(root: SyntaxNode): ModuleInvocation[] {
   const found: ModuleInvocation[] = [];

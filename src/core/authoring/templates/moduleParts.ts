@@ -1,6 +1,6 @@
 // Pieces the module templates share, each written the way the target kernel spells it: the
 // `module!` declaration (keys, order, literal kinds), the vector type and its push.
-import { hasModuleKey, moduleKey, type KernelApi } from '../kernelApi';
+import { hasModuleKey, moduleKey, type KernelApi, type ModuleValueKind } from '../kernelApi';
 import { placeholder } from './snippetText';
 
 /** What a template is filled with; in snippets each becomes a placeholder with this default. */
@@ -27,7 +27,12 @@ export function slots(ctx: TemplateContext): { name: string; type: string; autho
 
 /** A text value for `key` as this kernel's macro wants it: `"x"`, `b"x"` or `["x"]`. */
 export function moduleLiteral(api: KernelApi, key: string, text: string): string {
-  switch (moduleKey(api, key)?.kind) {
+  return literalOfKind(moduleKey(api, key)?.kind, text);
+}
+
+/** `text` written as a value of this kind (a plain string for any other). */
+export function literalOfKind(kind: ModuleValueKind | undefined, text: string): string {
+  switch (kind) {
     case 'byteString':
       return `b"${text}"`;
     case 'stringArray':

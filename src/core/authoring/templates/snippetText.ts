@@ -40,11 +40,6 @@ function findPlaceholderEnd(snippet: string, from: number): number {
   throw new Error(`unterminated placeholder in snippet: ${snippet.slice(from - 2, from + 40)}`);
 }
 
-/** Escapes text so a snippet inserts it literally. */
-export function escapeSnippetText(text: string): string {
-  return text.replace(/[$}\\]/g, (char) => `\\${char}`);
-}
-
 /** `${index:default}` with the default escaped. */
 export function placeholder(index: number, defaultText: string): string {
   return `\${${index}:${defaultText.replace(/[$}\\]/g, (char) => `\\${char}`)}}`;
