@@ -3,8 +3,10 @@
 // name and falls back to the default instead of reaching make or QEMU. No `vscode` import, so the
 // task code and the tests read settings the same way (the editor passes its configuration in).
 import os from 'node:os';
-import path from 'node:path';
 import type { AccelChoice } from '../core/qemu/accel';
+import { resolveSettingPath } from '../shared/settingPath';
+
+export { resolveSettingPath };
 
 /** Where the values come from: `vscode.workspace.getConfiguration('rustForLinux')` in the editor. */
 export interface SettingsSource {
@@ -147,13 +149,6 @@ export function readBuildLoadSettings(source: SettingsSource, baseDir: string, h
 
 export function isAccelChoice(value: unknown): value is AccelChoice {
   return value === 'auto' || value === 'kvm' || value === 'tcg';
-}
-
-/** `~/x`, `${workspaceFolder}/x`, `x` (relative to baseDir) or `/x` → an absolute path. */
-export function resolveSettingPath(value: string, baseDir: string, home: string = os.homedir()): string {
-  let text = value.replace(/\$\{workspaceFolder\}/g, baseDir).replace(/\$\{userHome\}/g, home);
-  if (text === '~' || text.startsWith('~/')) text = path.join(home, text.slice(1));
-  return path.resolve(baseDir, text);
 }
 
 function describe(value: unknown): string {

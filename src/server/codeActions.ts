@@ -7,7 +7,7 @@ import { moduleActions } from '../core/authoring/moduleActions';
 import type { KernelApi } from '../core/authoring/kernelApi';
 import type { Fix, TextRange } from '../core/safety/findings';
 import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
-import type { OpenDocument } from './documentStore';
+import { fileNameOf, type OpenDocument } from './documentStore';
 
 /** Command a client may offer to select the placeholder text a fix leaves behind. */
 export const SELECT_PLACEHOLDER_COMMAND = 'rustForLinux.selectPlaceholder';
@@ -51,7 +51,7 @@ export function codeActions(entry: OpenDocument, params: CodeActionParams, clien
       api,
       start: entry.document.offsetAt(params.range.start),
       end: entry.document.offsetAt(params.range.end),
-      fileName: decodeURIComponent(uri.replace(/^.*\//, '')),
+      fileName: fileNameOf(entry.document),
     });
     for (const fix of refactors) {
       if (quickFixTitles.has(fix.title)) continue;

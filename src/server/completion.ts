@@ -7,7 +7,7 @@ import { moduleNameFromFile } from '../core/authoring/moduleCode';
 import { availableTemplates, defaultContext, type Template, type TemplateScope } from '../core/authoring/templates/registry';
 import { snippetToPlainText } from '../core/authoring/templates/snippetText';
 import type { SyntaxNode } from '../core/parse/rustParser';
-import type { OpenDocument } from './documentStore';
+import { fileNameOf, type OpenDocument } from './documentStore';
 
 /** The template scopes that fit where the cursor is. */
 export function scopesAt(root: SyntaxNode | undefined, offset: number): TemplateScope[] {
@@ -59,7 +59,7 @@ function completionItem(template: Template, api: KernelApi, fileName: string): C
 
 export function completions(entry: OpenDocument, position: Position, api: KernelApi, clientHasStaticSnippets: boolean): CompletionItem[] {
   const scopes = scopesAt(entry.tree?.rootNode, entry.document.offsetAt(position));
-  const fileName = decodeURIComponent(entry.document.uri.replace(/^.*\//, ''));
+  const fileName = fileNameOf(entry.document);
   return availableTemplates(api)
     .filter((template) => scopes.includes(template.scope))
     .filter((template) => !(clientHasStaticSnippets && template.versionIndependent))

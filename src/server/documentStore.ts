@@ -26,6 +26,11 @@ function endPoint(start: Point, text: string): Point {
   return { row: start.row + rows, column: text.length - lastBreak - 1 };
 }
 
+/** The document's file name (`rust_hello.rs`): module names follow it. */
+export function fileNameOf(document: TextDocument): string {
+  return decodeURIComponent(document.uri.replace(/^.*\//, ''));
+}
+
 export class DocumentStore {
   private readonly documents = new Map<string, OpenDocument>();
 

@@ -17,7 +17,7 @@ import { completions } from './completion';
 import { KernelContext } from './kernelContext';
 import { moduleDiagnostics } from './moduleDiagnostics';
 import { notLintedDiagnostic, toDiagnostics } from './diagnostics';
-import { DocumentStore, type OpenDocument } from './documentStore';
+import { DocumentStore, fileNameOf, type OpenDocument } from './documentStore';
 import { hover } from './hover';
 import { validateSettings } from './settings';
 
@@ -96,7 +96,7 @@ function publish(entry: OpenDocument): void {
   try {
     const findings = store!.lint(entry);
     entry.moduleFindings = entry.tree
-      ? checkModuleMacros({ root: entry.tree.rootNode, text, api: kernelApi(), fileName: decodeURIComponent(uri.replace(/^.*\//, '')) })
+      ? checkModuleMacros({ root: entry.tree.rootNode, text, api: kernelApi(), fileName: fileNameOf(entry.document) })
       : [];
     const diagnostics = [...toDiagnostics(findings, settings.lint.severity), ...moduleDiagnostics(entry.moduleFindings)];
     void connection.sendDiagnostics({ uri, version, diagnostics });
