@@ -139,13 +139,8 @@ function syncLinks(staging: string, moduleDir: string): void {
       rmSync(file, { recursive: true, force: true });
     }
   }
-  for (const [name, target] of wanted) {
-    // Replace atomically so a concurrent build never sees a missing link.
-    const temporary = path.join(staging, `.${name}.${process.pid}.rfl-tmp`);
-    rmSync(temporary, { force: true });
-    symlinkSync(target, temporary);
-    renameSync(temporary, path.join(staging, name));
-  }
+  // Replaced atomically, so a concurrent build never sees a missing link.
+  for (const [name, target] of wanted) replaceFile(path.join(staging, name), (temporary) => symlinkSync(target, temporary));
 }
 
 /** Staging folders whose module folder is gone (scratch copies, renamed folders), and dangling old links. */
@@ -183,9 +178,14 @@ export function stagedModuleObjects(staging: string): string[] {
   return [...files].sort();
 }
 
-/** Writes a file into the module folder whole or not at all (a reader never sees half a .ko). */
+/**
+ * Writes a file (or link) whole or not at all, through a temporary beside it and a rename: a reader
+ * never sees half a .ko, a concurrent build never a missing link.
+ */
 function replaceFile(destination: string, write: (temporary: string) => void): void {
   const temporary = path.join(path.dirname(destination), `.${path.basename(destination)}.${process.pid}.rfl-tmp`);
+  // A leftover of an interrupted run would make symlinkSync fail.
+  rmSync(temporary, { force: true });
   try {
     write(temporary);
     renameSync(temporary, destination);
