@@ -20,8 +20,6 @@ RFL_CACHE=${RFL_CACHE:-$HOME/.cache/rust-for-linux}
 export RFL_CACHE
 RFL_TOOLCHAINS=$RFL_CACHE/toolchains
 RFL_TEST_ENV_FILE=${RFL_TEST_ENV_FILE:-$RFL_CACHE/test-kernels.env}
-# Debian 13's archive, only for the private bindgen download.
-RFL_TRIXIE_SOURCE='deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main'
 # Downloaded kernel sources (Debian packages that bookworm does not have), named by package version.
 RFL_SOURCES=$RFL_CACHE/sources
 
@@ -49,36 +47,6 @@ rfl_install_common() {
     busybox-static qemu-system-x86 debian-archive-keyring ca-certificates
 }
 
-# bindgen 0.71 (Debian 13) run through Debian 13's loader and glibc, with bookworm's libclang 14
-# (a kernel built with LLVM=1 and clang 14 passes clang-14-only flags to bindgen).
-rfl_setup_bindgen_trixie() {
-  local dir=$RFL_TOOLCHAINS/bindgen-0.71-trixie
-  if [ -x "$dir/bindgen" ] && "$dir/bindgen" --version 2>/dev/null | grep -q '^bindgen 0\.71'; then
-    echo "$dir/bindgen"; return 0
-  fi
-  rfl_log "fetching Debian 13's bindgen into $dir"
-  rfl_apt_install libclang1-14
-  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/apt/lists/partial" "$dir.tmp/debs" "$dir.tmp/root"
-  echo "$RFL_TRIXIE_SOURCE" > "$dir.tmp/apt/sources.list"
-  local opts=(-o "Dir::Etc::SourceList=$dir.tmp/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
-    -o "Dir::State::Lists=$dir.tmp/apt/lists" -o Debug::NoLocking=1)
-  apt-get "${opts[@]}" update -qq >&2
-  (cd "$dir.tmp/debs" && apt-get "${opts[@]}" download bindgen libc6 libgcc-s1 >&2)
-  local deb
-  for deb in "$dir.tmp"/debs/*.deb; do dpkg -x "$deb" "$dir.tmp/root"; done
-  rm -rf "$dir" && mv "$dir.tmp" "$dir"
-  cat > "$dir/bindgen" <<EOF
-#!/bin/sh
-# Debian 13 bindgen through Debian 13's own loader and glibc, loading bookworm's libclang 14.
-D='$dir/root'
-export LIBCLANG_PATH="\${LIBCLANG_PATH:-/usr/lib/llvm-14/lib}"
-exec "\$D/usr/lib64/ld-linux-x86-64.so.2" --library-path "\$D/usr/lib/x86_64-linux-gnu:/usr/lib/llvm-14/lib:/usr/lib/x86_64-linux-gnu" "\$D/usr/bin/bindgen" "\$@"
-EOF
-  chmod 755 "$dir/bindgen"
-  "$dir/bindgen" --version | grep -q '^bindgen 0\.71' || { rfl_log "unexpected bindgen: $("$dir/bindgen" --version)"; return 1; }
-  echo "$dir/bindgen"
-}
-
 # apt-get against one Debian suite (main) with its lists and caches in DIR: the system's sources,
 # lists and caches stay untouched. usage: rfl_apt_suite DIR SUITE APT-GET-ARGS...
 rfl_apt_suite() {
@@ -89,27 +57,59 @@ rfl_apt_suite() {
     -o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache" -o Debug::NoLocking=1 "$@"
 }
 
+# Downloads packages of one Debian suite and unpacks them into DIR/root, replacing DIR whole (an
+# interrupted run leaves only DIR.tmp). Only the unpacked files are kept: the debs and lists go.
+# usage: rfl_unpack_private_debs DIR SUITE PACKAGE...
+rfl_unpack_private_debs() {
+  local dir=$1 suite=$2; shift 2
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/debs" "$dir.tmp/root"
+  rfl_apt_suite "$dir.tmp/apt" "$suite" update -qq >&2
+  (cd "$dir.tmp/debs" && rfl_apt_suite "$dir.tmp/apt" "$suite" download "$@" >&2)
+  local deb
+  for deb in "$dir.tmp"/debs/*.deb; do dpkg -x "$deb" "$dir.tmp/root"; done
+  rm -rf "$dir.tmp/debs" "$dir.tmp/apt"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+}
+
+# Prints WRAPPER when it runs bindgen 0.71; else says what it runs instead and fails.
+rfl_check_bindgen() {
+  "$1" --version 2>/dev/null | grep -q '^bindgen 0\.71' || { rfl_log "unexpected bindgen: $("$1" --version 2>&1)"; return 1; }
+  echo "$1"
+}
+
+# bindgen 0.71 (Debian 13) run through Debian 13's loader and glibc, with bookworm's libclang 14
+# (a kernel built with LLVM=1 and clang 14 passes clang-14-only flags to bindgen).
+rfl_setup_bindgen_trixie() {
+  local dir=$RFL_TOOLCHAINS/bindgen-0.71-trixie
+  if [ -x "$dir/bindgen" ] && rfl_check_bindgen "$dir/bindgen" 2>/dev/null; then return 0; fi
+  rfl_log "fetching Debian 13's bindgen into $dir"
+  rfl_apt_install libclang1-14
+  rfl_unpack_private_debs "$dir" trixie bindgen libc6 libgcc-s1
+  cat > "$dir/bindgen" <<EOF
+#!/bin/sh
+# Debian 13 bindgen through Debian 13's own loader and glibc, loading bookworm's libclang 14.
+D='$dir/root'
+export LIBCLANG_PATH="\${LIBCLANG_PATH:-/usr/lib/llvm-14/lib}"
+exec "\$D/usr/lib64/ld-linux-x86-64.so.2" --library-path "\$D/usr/lib/x86_64-linux-gnu:/usr/lib/llvm-14/lib:/usr/lib/x86_64-linux-gnu" "\$D/usr/bin/bindgen" "\$@"
+EOF
+  chmod 755 "$dir/bindgen"
+  rfl_check_bindgen "$dir/bindgen"
+}
+
 # bindgen 0.71 (Debian 13) with Debian 13's libclang 19, all unpacked privately and run through Debian
 # 13's loader and glibc. For Linux 7.2, which wants libclang >= 17; a separate folder from the
 # libclang 14 one above, which the LLVM=1 (clang 14) 6.12 build needs.
 rfl_setup_bindgen_clang19() {
   local dir=$RFL_TOOLCHAINS/bindgen-0.71-clang19
   if [ -x "$dir/bindgen" ] && [ -e "$dir/root/usr/lib/llvm-19/lib/libclang-19.so.1" ] \
-    && "$dir/bindgen" --version 2>/dev/null | grep -q '^bindgen 0\.71'; then
-    echo "$dir/bindgen"; return 0
+    && rfl_check_bindgen "$dir/bindgen" 2>/dev/null; then
+    return 0
   fi
   rfl_log "fetching Debian 13's bindgen and libclang 19 into $dir"
-  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/debs" "$dir.tmp/root"
-  rfl_apt_suite "$dir.tmp/apt" trixie update -qq >&2
   # bindgen and libclang1-19 with their whole run-time closure (Debian 13 versions, not bookworm's).
-  (cd "$dir.tmp/debs" && rfl_apt_suite "$dir.tmp/apt" trixie download bindgen libclang1-19 libllvm19 \
+  rfl_unpack_private_debs "$dir" trixie bindgen libclang1-19 libllvm19 \
     libc6 libgcc-s1 libstdc++6 libffi8 libxml2 libz3-4 libedit2 libtinfo6 zlib1g libzstd1 libicu76 \
-    liblzma5 libbsd0 libmd0 >&2)
-  local deb
-  for deb in "$dir.tmp"/debs/*.deb; do dpkg -x "$deb" "$dir.tmp/root"; done
-  # Only the unpacked files are needed (the debs and the trixie lists are 80 MB).
-  rm -rf "$dir.tmp/debs" "$dir.tmp/apt"
-  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    liblzma5 libbsd0 libmd0
   # LIBCLANG_PATH is forced: a caller's (e.g. llvm-14's) would make bindgen load the wrong libclang.
   cat > "$dir/bindgen" <<EOF
 #!/bin/sh
@@ -119,8 +119,7 @@ export LIBCLANG_PATH="\$D/usr/lib/llvm-19/lib"
 exec "\$D/usr/lib64/ld-linux-x86-64.so.2" --library-path "\$D/usr/lib/llvm-19/lib:\$D/usr/lib/x86_64-linux-gnu" "\$D/usr/bin/bindgen" "\$@"
 EOF
   chmod 755 "$dir/bindgen"
-  "$dir/bindgen" --version | grep -q '^bindgen 0\.71' || { rfl_log "unexpected bindgen: $("$dir/bindgen" --version)"; return 1; }
-  echo "$dir/bindgen"
+  rfl_check_bindgen "$dir/bindgen"
 }
 
 # Debian 12's rustc 1.63 + rust-src + clippy + bindgen 0.60, unpacked privately (they conflict with
