@@ -30,6 +30,7 @@ rfl_sudo() {
 }
 
 # Installs the named Debian packages that are not installed yet (no apt-get update when none is missing).
+# Every function here may run inside $(...), where stdout is its value: tool output goes to stderr only.
 rfl_apt_install() {
   local missing=() pkg
   for pkg in "$@"; do
@@ -37,8 +38,8 @@ rfl_apt_install() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   rfl_log "installing ${missing[*]}"
-  rfl_sudo apt-get update -qq
-  rfl_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  rfl_sudo apt-get update -qq >&2
+  rfl_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
 # What both kernels and the QEMU runner need.

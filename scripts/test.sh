@@ -16,6 +16,8 @@ npm run build >&2
 
 # Prepares (or reuses) the test kernels and exports RFL_TEST_KDIR_6_12 / RFL_TEST_KDIR_6_1 /
 # RFL_TEST_KDIR_7_2.
-eval "$(rfl_test_kernels_main)"
+# Not `eval "$(...)"`: eval of an empty string succeeds, so a failed preparation would go unnoticed.
+kernels_env=$(rfl_test_kernels_main) || { echo "test: preparing the test kernels failed (see above); no tests were run" >&2; exit 1; }
+eval "$kernels_env"
 
 CI=${CI:-1} npm test

@@ -10,8 +10,8 @@ import { cacheDirs } from '../kbuild/cachePaths';
 import { describeCommand, describeOutcome, runProcess } from '../kbuild/runProcess';
 import { toolchainMakeVars, writeRecordedToolchain, type Toolchain } from '../kbuild/toolchain';
 import { BZIMAGE } from './checks';
-import { parseKconfig, readKernelVersion } from './kernelTree';
-import { TEST_KERNEL_FRAGMENT } from './testKernelConfig';
+import { parseKconfig, readKernelVersion, type KernelVersion } from './kernelTree';
+import { testKernelFragment } from './testKernelConfig';
 
 export interface PrepareOptions {
   /** A kernel source folder, or a tarball (.tar, .tar.xz, .tar.gz ...). */
@@ -49,8 +49,9 @@ export function configHash(fragment: string, toolchain: Toolchain): string {
 export async function prepareKernel(options: PrepareOptions): Promise<PrepareResult> {
   const started = Date.now();
   const say = options.onLine ?? (() => undefined);
-  const fragment = TEST_KERNEL_FRAGMENT + (options.extraConfig ? `\n${options.extraConfig}\n` : '');
-  const hash = configHash(fragment, options.toolchain);
+  // The fragment depends on the version (KUnit from 6.15), which a tarball tells only once unpacked.
+  const fragmentFor = (v: KernelVersion) => testKernelFragment(v, options.extraConfig);
+  const hashFor = (v: KernelVersion) => configHash(fragmentFor(v), options.toolchain);
   const kernels = cacheDirs.kernels(options.cacheRoot);
   mkdirSync(kernels, { recursive: true });
   const source = path.resolve(options.source);
@@ -60,18 +61,22 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   let kdir: string;
   let srcDir: string;
   if (isTarball) {
-    kdir = await unpackTarball(source, kernels, hash, options, say);
+    kdir = await unpackTarball(source, kernels, hashFor, options, say);
     srcDir = kdir;
   } else {
     const version = readKernelVersion(source);
     if (!version) throw new PrepareError(`${source} has no kernel top-level Makefile with VERSION/PATCHLEVEL.`);
-    kdir = path.join(kernels, `${version.text}-${hash}`);
+    kdir = path.join(kernels, `${version.text}-${hashFor(version)}`);
     srcDir = source;
     if (source !== kdir && (existsSync(path.join(source, '.config')) || existsSync(path.join(source, 'include', 'config')))) {
       throw new PrepareError(`${source} has been configured or built in place, so it cannot be built out of tree (O=). Run "make mrproper" there, or pass the tarball instead.`);
     }
   }
-  const version = readKernelVersion(srcDir)?.text ?? '?';
+  const kernelVersion = readKernelVersion(srcDir);
+  if (!kernelVersion) throw new PrepareError(`${srcDir} has no kernel top-level Makefile with VERSION/PATCHLEVEL.`);
+  const version = kernelVersion.text;
+  const fragment = fragmentFor(kernelVersion);
+  const hash = hashFor(kernelVersion);
   if (existsSync(path.join(kdir, STAMP))) {
     say(`reusing the prepared Linux ${version} in ${kdir}`);
     return { kdir, version, reused: true, durationMs: Date.now() - started };
@@ -112,12 +117,17 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   return { kdir, version, reused: false, durationMs: Date.now() - started };
 }
 
+function readVersionText(text: string): KernelVersion | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  return match ? { version: Number(match[1]), patchlevel: Number(match[2]), sublevel: Number(match[3]), text } : undefined;
+}
+
 interface SourceIndex {
   [identity: string]: string;
 }
 
 /** Unpacks a tarball once. The version is only known after unpacking, so it goes to a staging folder first. */
-async function unpackTarball(tarball: string, kernels: string, hash: string, options: PrepareOptions, say: (line: string) => void): Promise<string> {
+async function unpackTarball(tarball: string, kernels: string, hashFor: (v: KernelVersion) => string, options: PrepareOptions, say: (line: string) => void): Promise<string> {
   const real = realpathSync(tarball);
   const stat = statSync(real);
   // The tarball's identity -> its version, so a reuse does not unpack 140 MB to learn the version.
@@ -125,8 +135,9 @@ async function unpackTarball(tarball: string, kernels: string, hash: string, opt
   const indexFile = path.join(kernels, 'sources.json');
   const index: SourceIndex = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as SourceIndex) : {};
   const known = index[identity];
-  if (known) {
-    const kdir = path.join(kernels, `${known}-${hash}`);
+  const knownVersion = known ? readVersionText(known) : undefined;
+  if (knownVersion) {
+    const kdir = path.join(kernels, `${known}-${hashFor(knownVersion)}`);
     if (existsSync(path.join(kdir, 'Makefile'))) return kdir;
   }
   const staging = path.join(kernels, `.staging-${process.pid}-${Date.now()}`);
@@ -140,7 +151,7 @@ async function unpackTarball(tarball: string, kernels: string, hash: string, opt
     if (!version) throw new PrepareError(`${tarball} does not hold a kernel tree (no top-level Makefile with VERSION after unpacking).`);
     index[identity] = version.text;
     writeFileSync(indexFile, `${JSON.stringify(index, null, 2)}\n`);
-    const kdir = path.join(kernels, `${version.text}-${hash}`);
+    const kdir = path.join(kernels, `${version.text}-${hashFor(version)}`);
     if (existsSync(path.join(kdir, 'Makefile'))) return kdir;
     renameSync(staging, kdir);
     return kdir;

@@ -30,3 +30,24 @@ CONFIG_BUG=y
 CONFIG_DEBUG_BUGVERBOSE=y
 CONFIG_KALLSYMS=y
 `;
+
+// KUnit built in, without KUnit's own suites, so that a module's `#[kunit_tests]` (6.15+) run when it
+// is loaded and the log holds only its tests (../shared/reference/kunit.md). Older kernels lack the
+// macro, so they keep the smaller configuration and their cache key.
+export const KUNIT_FRAGMENT = `CONFIG_KUNIT=y
+# CONFIG_KUNIT_TEST is not set
+# CONFIG_KUNIT_EXAMPLE_TEST is not set
+# CONFIG_KUNIT_ALL_TESTS is not set
+`;
+
+/** The first kernel whose Rust has `#[kunit_tests]`. */
+export const KUNIT_TESTS_SINCE = { version: 6, patchlevel: 15 } as const;
+
+export function hasKunitTestsMacro(version: { version: number; patchlevel: number }): boolean {
+  return version.version > KUNIT_TESTS_SINCE.version || (version.version === KUNIT_TESTS_SINCE.version && version.patchlevel >= KUNIT_TESTS_SINCE.patchlevel);
+}
+
+/** The fragment for one kernel version: the base, KUnit where modules can carry tests, then the caller's lines. */
+export function testKernelFragment(version: { version: number; patchlevel: number }, extraConfig?: string): string {
+  return TEST_KERNEL_FRAGMENT + (hasKunitTestsMacro(version) ? KUNIT_FRAGMENT : '') + (extraConfig ? `\n${extraConfig}\n` : '');
+}
