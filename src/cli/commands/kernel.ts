@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cacheRoot } from '../../core/kbuild/cachePaths';
-import { resolveToolchain, type ToolchainOverrides } from '../../core/kbuild/toolchain';
+import { cacheRoot } from '../../core/cache/cachePaths';
+import { resolveToolchain, type ToolchainOverrides } from '../../core/toolchain/toolchain';
 import { DebianPackageError } from '../../core/debian/aptPackages';
 import { DEBIAN_KERNEL_SERIES, parseSeries, recipeFor } from '../../core/debian/kernelRecipes';
 import { debianKernelSource } from '../../core/debian/kernelSource';

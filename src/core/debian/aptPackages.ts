@@ -9,7 +9,8 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeCommand, describeOutcome, runProcess, type RunResult } from '../kbuild/runProcess';
+import { describeCommand, describeOutcome } from '../process/describe';
+import { runProcess, type RunResult } from '../process/runProcess';
 
 export class DebianPackageError extends Error {}
 

@@ -5,10 +5,10 @@
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runProcess } from '../kbuild/runProcess';
-import type { Toolchain } from '../kbuild/toolchain';
+import { runProcess } from '../process/runProcess';
+import type { Toolchain } from '../toolchain/toolchain';
 import { DebianPackageError, installSystemPackages, unpackPrivately, type AptOptions } from './aptPackages';
-import type { BindgenRecipe, KernelRecipe, RustRecipe } from './kernelRecipes';
+import { KERNEL_BUILD_PACKAGES, LLVM_BUILD_PACKAGES, type BindgenRecipe, type KernelRecipe, type RustRecipe } from './kernelRecipes';
 
 const VERSION_TIMEOUT_MS = 60_000;
 
@@ -115,6 +115,7 @@ async function provisionBindgen(recipe: BindgenRecipe, rustBindgen: string | und
 
 /** Installs or reuses everything the recipe names; the result goes to `rfl kernel prepare` as is. */
 export async function provisionToolchain(recipe: KernelRecipe, options: ProvisionOptions): Promise<Toolchain> {
+  await installSystemPackages([...KERNEL_BUILD_PACKAGES, ...(recipe.llvm ? LLVM_BUILD_PACKAGES : [])], `building Linux ${recipe.series}`, options);
   const rust = await provisionRust(recipe.rust, options);
   const bindgen = await provisionBindgen(recipe.bindgen, rust.bindgen, options);
   return {
