@@ -6,14 +6,12 @@ import { parseArgs } from 'node:util';
 import { cacheRoot } from '../../core/cache/cachePaths';
 import { resolveToolchain, type ToolchainOverrides } from '../../core/toolchain/toolchain';
 import { DebianPackageError } from '../../core/debian/aptPackages';
-import { DEBIAN_KERNEL_SERIES, parseSeries, recipeFor } from '../../core/debian/kernelRecipes';
-import { debianKernelSource } from '../../core/debian/kernelSource';
-import { provisionToolchain } from '../../core/debian/provisionToolchain';
-import type { KernelVersion } from '../../core/kernel/kernelTree';
+import { DEBIAN_KERNEL_SERIES, parseSeries } from '../../core/debian/kernelRecipes';
+import { prepareTestKernel } from '../../core/debian/prepareTestKernel';
 import { progressLine } from '../progressLine';
 import { checkKernelTree, failedChecks, formatCheck } from '../../core/kernel/checks';
 import { locateKernel } from '../../core/kernel/locate';
-import { PrepareError, prepareKernel } from '../../core/kernel/prepare';
+import { PrepareError } from '../../core/kernel/prepare';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from '../command';
 import { parseSeconds } from './build';
 
@@ -87,12 +85,10 @@ async function prepare(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (!values.source === !values.debian) throw new UsageError('give one of --debian SERIES (e.g. 6.12) or --source DIR_OR_TARBALL');
-  const series = values.debian === undefined ? undefined : parseSeries(values.debian);
-  if (values.debian !== undefined && !series) throw new UsageError(`--debian wants a kernel series such as ${DEBIAN_KERNEL_SERIES.join(', ')}, not "${values.debian}"`);
+  if (values.debian !== undefined && !parseSeries(values.debian)) throw new UsageError(`--debian wants a kernel series such as ${DEBIAN_KERNEL_SERIES.join(', ')}, not "${values.debian}"`);
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) throw new UsageError('--jobs wants a positive whole number');
   const root = values.cache ? path.resolve(io.cwd, values.cache) : cacheRoot();
-  const started = Date.now();
   const explicit = {
     rustc: values.rustc,
     bindgen: values.bindgen,
@@ -103,37 +99,22 @@ async function prepare(args: string[], io: CliIo): Promise<number> {
   };
   const progress = progressLine(io.stderr, io.stderrIsTerminal === true && !values.verbose);
   const say = (line: string) => progress.message(line);
-  // Explicit tools (options or RFL_* variables) are used as given; otherwise Debian's recipe for the
-  // version found in the source. No kernel folder exists yet, so nothing recorded is read.
-  const chooseToolchain = usesExplicitToolchain(explicit)
-    ? resolveToolchain('/nonexistent', explicit)
-    : async (version: KernelVersion) => {
-        const recipe = recipeFor(version);
-        if ('unsupported' in recipe) throw new PrepareError(recipe.unsupported);
-        progress.update({ phase: 'toolchain', fraction: 0, elapsedMs: Date.now() - started });
-        const toolchain = await provisionToolchain(recipe, { cacheRoot: root, onLine: say });
-        return values['no-llvm'] ? { ...toolchain, llvm: false } : toolchain;
-      };
   const timeoutMs = parseSeconds(values.timeout, '--timeout');
   // Make's output goes to a log as it always did; on a terminal the progress line replaces it.
   const showMake = !values.quiet && (io.stderrIsTerminal !== true || values.verbose);
   try {
-    let source = values.source ? path.resolve(io.cwd, values.source) : undefined;
-    if (series) {
-      const recipe = recipeFor(series);
-      if ('unsupported' in recipe) throw new PrepareError(recipe.unsupported);
-      progress.update({ phase: 'source', fraction: 0, elapsedMs: Date.now() - started });
-      source = await debianKernelSource(recipe, root, { onLine: say });
-    }
-    const result = await prepareKernel({
-      source: source ?? '',
+    const result = await prepareTestKernel({
+      from: values.debian !== undefined ? { series: values.debian } : { source: path.resolve(io.cwd, values.source ?? '') },
+      // Explicit tools (options or RFL_* variables) are used as given; otherwise Debian's recipe for
+      // the version found in the source. No kernel folder exists yet, so nothing recorded is read.
+      ...(usesExplicitToolchain(explicit) ? { toolchain: resolveToolchain('/nonexistent', explicit) } : {}),
+      noLlvm: values['no-llvm'],
       cacheRoot: root,
-      toolchain: chooseToolchain,
       ...(values.config ? { extraConfig: readFileSync(path.resolve(io.cwd, values.config), 'utf8') } : {}),
       ...(jobs ? { jobs } : {}),
       ...(timeoutMs ? { buildTimeoutMs: timeoutMs } : {}),
       onLine: (line) => {
-        if (showMake || /^(preparing|prepared|reusing) /.test(line)) say(line);
+        if (showMake || /^(preparing|prepared|reusing|installing|downloading) /.test(line)) say(line);
       },
       onProgress: (update) => progress.update(update),
     });
