@@ -1,6 +1,7 @@
 // `rfl`: the command-line face of the toolkit, for terminals and CI. Each subcommand lives in
 // src/cli/commands/ and is listed here.
 import { version } from '../../package.json';
+import { installSignalTeardown } from '../core/process/signalTeardown';
 import { EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from './command';
 import { buildCommand } from './commands/build';
 import { clippyCommand } from './commands/clippy';
@@ -50,6 +51,11 @@ export function runFromProcess(): void {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
   };
+  // Ctrl-C, kill or a closed terminal: stop make, QEMU and their children, remove temp folders.
+  // After SIGHUP the terminal is gone, and a write to it would fail.
+  installSignalTeardown({
+    onSignal: (signal) => signal !== 'SIGHUP' && process.stderr.write(`rfl: ${signal}: stopping what this command started\n`),
+  });
   main(process.argv.slice(2), io).then(
     (status) => {
       process.exitCode = status;

@@ -63,11 +63,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (!/^[\w.-]+=\S*$/.test(param)) throw new UsageError(`--param wants NAME=VALUE without spaces, not "${param}"`);
   }
   const context = kbuildContext(values, positionals, io);
-  const controller = new AbortController();
-  // Ctrl-C or a CI cancel ends the VM at once instead of leaving it behind.
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
   const live = !values.quiet && !values.json;
   try {
     const verdict = await loadModule({
@@ -84,7 +79,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
       ...(values['build-timeout'] ? { buildTimeoutMs: parseSeconds(values['build-timeout'], '--build-timeout') ?? 0 } : {}),
       append: values.append,
       keepRunDir: values.keep,
-      signal: controller.signal,
       onEvent: (event) => {
         if (event.type === 'note') io.stderr(`rfl: ${event.message}\n`);
         else if (live && event.type === 'output') io.stdout(`${event.line}\n`);
@@ -100,9 +94,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
     }
     io.stderr(`rfl load: ${(error as Error).message}\n`);
     return EXIT_USAGE_OR_IO;
-  } finally {
-    process.removeListener('SIGINT', cancel);
-    process.removeListener('SIGTERM', cancel);
   }
 }
 

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cacheDirs } from '../cache/cachePaths';
 import { describeCommand, describeOutcome } from '../process/describe';
+import { liveWork } from '../process/liveWork';
 import { runProcess } from '../process/runProcess';
 import { toolchainMakeVars, writeRecordedToolchain, type Toolchain } from '../toolchain/toolchain';
 import { BZIMAGE } from './checks';
@@ -143,6 +144,8 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
   }
   const staging = path.join(kernels, `.staging-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
+  // A signal to the CLI removes it too (see liveWork.ts).
+  const forgetStaging = liveWork.addDir(staging);
   try {
     const args = ['-xf', real, '-C', staging, '--strip-components=1'];
     say(`$ ${describeCommand('tar', args)}`);
@@ -158,6 +161,7 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
     return kdir;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    forgetStaging();
   }
 }
 
