@@ -6,7 +6,7 @@ import path from 'node:path';
 import { buildModule, type BuildOptions, type BuildResult } from '../kbuild/build';
 import { formatDiagnostic } from '../kbuild/diagnostics';
 import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
-import { resolveToolchain, type Toolchain } from '../kbuild/toolchain';
+import { resolveToolchain, type Toolchain } from '../toolchain/toolchain';
 import { locateKernel } from '../kernel/locate';
 import { EXIT_FAILED, EXIT_OK, EXIT_SETUP } from './exitCodes';
 import { positiveSeconds, secondsToMs, UsageError, type ArgumentSpec, type OptionSpec, type OptionValues } from './options';
