@@ -2,6 +2,7 @@
 // overwritten: if any of the files is already there, nothing is written and the caller is told which.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
 import { resolveToolchain, toolchainMakeVars } from '../toolchain/toolchain';
 import { describeApi, type KernelApi } from './kernelApi';
 import { defaultContext, findTemplate, MODULE_TEMPLATES, moduleNameProblem } from './templates/registry';
@@ -41,7 +42,7 @@ export function planNewModule(options: NewModuleOptions): Map<string, string> {
   files.set(`${options.name}.rs`, snippetToPlainText(template.body(options.api, ctx)));
   files.set('Kbuild', `# kbuild reads this file for \`make -C KDIR M=$PWD\` (and rfl build / rfl load).\nobj-m := ${options.name}.o\n`);
   files.set('Makefile', makefile(options.kdir));
-  files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', 'rust-project.json', ''].join('\n'));
+  files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', RUST_PROJECT_FILE, ''].join('\n'));
   const settings: Record<string, string> = {};
   if (options.kdir) settings['rustForLinux.kernelDir'] = options.kdir;
   files.set(path.join('.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
