@@ -2,7 +2,7 @@
 # Prepares the project's test kernels (Linux 6.12, 6.1 and 7.2 from Debian's linux-source packages) on a
 # Debian 12 machine, and writes their build folders to an env file that test/kernel reads:
 #   export RFL_TEST_KDIR_6_12=...   export RFL_TEST_KDIR_6_1=...   export RFL_TEST_KDIR_7_2=...
-# Everything is cached under ${RFL_CACHE:-$HOME/.cache/rust-for-linux}, so a second run takes
+# Everything is cached under ${RFL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-for-linux}, so a second run takes
 # seconds. Nothing is installed system-wide beyond Debian 12 packages: 6.12 needs bindgen >= 0.65
 # (bookworm has 0.60), so Debian 13's bindgen runs from a private folder through its own loader;
 # 6.1 needs rustc 1.63, which conflicts with rustc-web's /usr/bin/rustc, so it is unpacked privately;
@@ -16,7 +16,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 RFL_ROOT=${RFL_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-RFL_CACHE=${RFL_CACHE:-$HOME/.cache/rust-for-linux}
+RFL_CACHE=${RFL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-for-linux}  # as src/core/cache/cachePaths.ts
 export RFL_CACHE
 RFL_TOOLCHAINS=$RFL_CACHE/toolchains
 RFL_TEST_ENV_FILE=${RFL_TEST_ENV_FILE:-$RFL_CACHE/test-kernels.env}

@@ -3,6 +3,7 @@
 // the files are written all or none (files/newFiles.ts), and every failure is a NewModuleError.
 import path from 'node:path';
 import { checkFolder, NewFilesError, occupiedPaths, writeNewFiles } from '../files/newFiles';
+import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
 import { resolveToolchain, toolchainMakeVars } from '../toolchain/toolchain';
 import { describeApi, type KernelApi } from './kernelApi';
 import { makeValueProblem, moduleMakefile } from './moduleMakefile';
@@ -43,7 +44,7 @@ export function planNewModule(options: NewModuleOptions): Map<string, string> {
   files.set(`${options.name}.rs`, snippetToPlainText(template.body(options.api, ctx)));
   files.set('Kbuild', `# kbuild reads this file for \`make -C KDIR M=$PWD\` (and rfl build / rfl load).\nobj-m := ${options.name}.o\n`);
   files.set('Makefile', makefileFor(options.kdir));
-  files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', 'rust-project.json', ''].join('\n'));
+  files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', RUST_PROJECT_FILE, ''].join('\n'));
   const settings: Record<string, string> = {};
   if (options.kdir) settings['rustForLinux.kernelDir'] = options.kdir;
   files.set(path.join('.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
