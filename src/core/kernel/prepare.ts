@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cacheDirs } from '../cache/cachePaths';
 import { describeCommand, describeOutcome } from '../process/describe';
+import { liveWork } from '../process/liveWork';
 import { runProcess } from '../process/runProcess';
 import { toolchainMakeVars, writeRecordedToolchain, type Toolchain } from '../toolchain/toolchain';
 import { BZIMAGE } from './checks';
@@ -167,6 +168,8 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
   }
   const staging = path.join(kernels, `.staging-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
+  // A signal to the CLI removes it too (see liveWork.ts).
+  const forgetStaging = liveWork.addDir(staging);
   try {
     options.onProgress?.({ phase: 'unpack', fraction: 0.01, elapsedMs: 0 });
     const args = ['-xf', real, '-C', staging, '--strip-components=1'];
@@ -183,6 +186,7 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
     return kdir;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    forgetStaging();
   }
 }
 
