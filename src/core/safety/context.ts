@@ -2,7 +2,7 @@
 // linted, plus range helpers. The file is linted region by region (one top-level item with the
 // comments and attributes above it, see regions.ts) so that unchanged regions can be skipped after
 // an edit; each rule starts only from the unsafe keywords, SAFETY tags and headings of the region.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import type { Position, TextRange } from './findings';
 import type { FileMacros } from './macros';
 import type { Region } from './regions';
@@ -34,8 +34,10 @@ export interface SyntaxIndex {
 export function indexRegion(region: Region): SyntaxIndex {
   const index: SyntaxIndex = { unsafeKeywords: [], macroDefinitions: [] };
   for (const top of region.nodes) {
-    for (const node of top.descendantsOfType(['unsafe', 'macro_definition'])) {
-      if (node === null) continue;
+    // Found by tree-sitter (fast, in wasm), then reached from the root so that their ancestors are known.
+    for (const found of top.node.descendantsOfType(['unsafe', 'macro_definition'])) {
+      if (found === null) continue;
+      const node = top.tree.find(found);
       if (node.type === 'unsafe') index.unsafeKeywords.push(node);
       else index.macroDefinitions.push(node);
     }

@@ -1,7 +1,7 @@
 // `#[allow(...)]`, `#[expect(...)]`, `#[warn(...)]`, `#[deny(...)]` and `#![...]` on the code around a
 // finding, as rustc resolves them: the nearest enclosing node that names the lint (or one of its
 // groups) decides, and on one node a later attribute overrides an earlier one.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import { RULES, type RuleName } from './rules';
 import { outerAttributes } from './syntax';
 
@@ -46,24 +46,14 @@ function levelFrom(attributes: SyntaxNode[], names: Set<string>): Level | undefi
   return result;
 }
 
-/**
- * `#![...]` attributes: they can only open a file, module or block, so only the head is read
- * (through a cursor: a file may open with thousands of comment lines, and nextNamedSibling costs
- * time in the number of siblings).
- */
+/** `#![...]` attributes: they can only open a file, module or block, so only the head is read. */
 export function innerAttributes(container: SyntaxNode): SyntaxNode[] {
   const attributes: SyntaxNode[] = [];
-  const cursor = container.walk();
-  try {
-    if (!cursor.gotoFirstChild()) return attributes;
-    do {
-      if (!cursor.nodeIsNamed) continue;
-      const type = cursor.nodeType;
-      if (type === 'inner_attribute_item') attributes.push(cursor.currentNode);
-      else if (type !== 'line_comment' && type !== 'block_comment') break;
-    } while (cursor.gotoNextSibling());
-  } finally {
-    cursor.delete();
+  for (const node of container.children) {
+    if (!node.isNamed) continue;
+    const type = node.type;
+    if (type === 'inner_attribute_item') attributes.push(node);
+    else if (type !== 'line_comment' && type !== 'block_comment') break;
   }
   return attributes;
 }

@@ -2,7 +2,8 @@
 // The file is linted region by region (regions.ts); given the cache of the document's previous lint,
 // regions whose lines are unchanged reuse their findings, moved to where the region now starts.
 import { LineIndex } from '../parse/lineIndex';
-import type { SyntaxNode, Tree } from '../parse/rustParser';
+import { NavTree, type SyntaxNode } from '../parse/navTree';
+import type { Tree } from '../parse/rustParser';
 import { checkSafetyCommentText } from './commentStyle';
 import { indexRegion, type LintContext, type SyntaxIndex } from './context';
 import type { Finding } from './findings';
@@ -44,7 +45,7 @@ function lintRegion(ctx: LintContext): Finding[] {
 }
 
 export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIndex(text), cache?: LintCache): Finding[] {
-  const root = tree.rootNode;
+  const root = new NavTree(tree).root;
   const plans = splitRegions(root, lines).map((region) => planRegion(root, region, lines, cache));
   let macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   const key = fileKey(root, macros);

@@ -1,7 +1,7 @@
 // What the SAFETY rules need to know about macros without expanding them: which macros of the file
 // are used, and which ones hand an argument back as the caller's expression (`vec![..]`, or a local
 // `macro_rules! id { ($e:expr) => { $e } }`), so that rustc's HIR sees the caller's code directly.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import { isLintAllowed } from './lintLevels';
 import type { RuleName } from './rules';

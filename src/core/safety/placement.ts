@@ -2,7 +2,7 @@
 // and the statement an unsafe block climbs to. Mirrors `get_body_search_span`,
 // `comment_start_before_item`, `stmt_has_safety_comment` and `find_unsafe_block_parent_in_expr` in
 // clippy_lints/src/undocumented_unsafe_blocks.rs, expressed over tree-sitter's tree.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import { isExpressionMacro } from './macros';
 import {
@@ -29,22 +29,14 @@ function firstLineBeforeModuleItem(item: SyntaxNode, moduleStartLine: number): n
  * comments (doc comments are tokens).
  */
 export function firstTokenLine(sourceFile: SyntaxNode): number {
-  // A cursor, since a file may open with thousands of comment lines and nextSibling costs time in
-  // the number of siblings.
-  const cursor = sourceFile.walk();
-  try {
-    if (!cursor.gotoFirstChild()) return 0;
-    do {
-      const type = cursor.nodeType;
-      const isPlainComment =
-        (type === 'line_comment' || type === 'block_comment') &&
-        !cursor.currentNode.children.some((part) => part !== null && part.type.endsWith('doc_comment_marker'));
-      if (!isPlainComment) return cursor.startPosition.row;
-    } while (cursor.gotoNextSibling());
-    return 0;
-  } finally {
-    cursor.delete();
+  for (const node of sourceFile.children) {
+    const type = node.type;
+    const isPlainComment =
+      (type === 'line_comment' || type === 'block_comment') &&
+      !node.children.some((part) => part.type.endsWith('doc_comment_marker'));
+    if (!isPlainComment) return node.startPosition.row;
   }
+  return 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 // missing_safety_doc and unnecessary_safety_doc: an unsafe fn or trait must document its contract in a
 // `# Safety` section; a safe one must not have one. With the kernel's `check-private-items = true`,
 // private items count too; methods of trait impls are exempt (the trait documents the contract).
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import { indentationOf, matchesInRegion, position, type LintContext } from './context';
 import { docNodes, docText, docTextOf, hasSafetyHeading } from './docComments';
 import type { Finding, Fix } from './findings';

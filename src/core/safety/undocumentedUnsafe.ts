@@ -1,6 +1,6 @@
 // undocumented_unsafe_blocks: unsafe blocks and `unsafe impl`s with no SAFETY comment where clippy
 // looks for one, with a quick fix that inserts `// SAFETY: ` where clippy will accept it.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import { findSafetyCommentAbove } from './commentScan';
 import { clippySpan, indentationOf, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix, TextRange } from './findings';

@@ -2,7 +2,7 @@
 // no unsafe block. Clippy asks, for every statement and item, whether a SAFETY comment sits above it;
 // here the search runs the other way, from each SAFETY comment to the code below it, and then applies
 // clippy's own test to that code, so that files without such comments cost nothing.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import { blockCommentEnd, findSafetyCommentAbove, type CommentLocation } from './commentScan';
 import { clippySpan, matchesInRegion, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix } from './findings';
