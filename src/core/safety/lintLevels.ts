@@ -60,8 +60,26 @@ export function innerAttributes(container: SyntaxNode): SyntaxNode[] {
 
 /** Whether the lint is allowed (or expected) at `node` by attributes in the source. */
 export function isLintAllowed(rule: RuleName, node: SyntaxNode): boolean {
+  // Every node passed on the way gets the answer: the findings of a deep `else if` chain then climb
+  // it once, not once each.
+  const climbed: SyntaxNode[] = [];
+  const allowed = climbForLevel(rule, node, climbed);
+  for (const passed of climbed) {
+    let known = allowedAt.get(passed);
+    if (!known) allowedAt.set(passed, (known = new Map()));
+    known.set(rule, allowed);
+  }
+  return allowed;
+}
+
+const allowedAt = new WeakMap<SyntaxNode, Map<RuleName, boolean>>();
+
+function climbForLevel(rule: RuleName, node: SyntaxNode, climbed: SyntaxNode[]): boolean {
   const names = namesFor(rule);
   for (let current: SyntaxNode | null = node; current !== null; current = current.parent) {
+    const known = allowedAt.get(current)?.get(rule);
+    if (known !== undefined) return known;
+    climbed.push(current);
     const own =
       current.type === 'source_file' || current.type === 'declaration_list' || current.type === 'block'
         ? innerAttributes(current)

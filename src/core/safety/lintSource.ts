@@ -5,7 +5,7 @@ import { LineIndex } from '../parse/lineIndex';
 import { NavTree, type SyntaxNode } from '../parse/navTree';
 import type { Tree } from '../parse/rustParser';
 import { checkSafetyCommentText } from './commentStyle';
-import { indexRegion, type LintContext, type SyntaxIndex } from './context';
+import { indexRegion, TextMatches, type LintContext, type SyntaxIndex } from './context';
 import type { Finding } from './findings';
 import { FileMacros, summarizeMacros, type MacroSummary } from './macros';
 import { fileKey, isCacheable, LintCache, mayBeCached, regionKey, shiftFindings, type CachedRegion } from './regionCache';
@@ -57,6 +57,7 @@ export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIn
   }
 
   const findings: Finding[] = [];
+  const matches = new TextMatches(text);
   const nextRegions = new Map<string, CachedRegion>();
   for (const plan of plans) {
     const { region } = plan;
@@ -72,6 +73,7 @@ export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIn
       region,
       index: plan.index!,
       macros,
+      matches,
       readsOutsideRegion: false,
     };
     const regionFindings = lintRegion(ctx);

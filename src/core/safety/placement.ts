@@ -45,8 +45,24 @@ export function firstTokenLine(sourceFile: SyntaxNode): number {
  * or for a const/static of a module, after the previous item.
  */
 export function bodySearchFirstLine(node: SyntaxNode): number {
+  // The climb from an ancestor reached with no const item pending depends on that ancestor alone:
+  // remembered, so that the blocks of a deep `else if` chain do not each climb it all.
+  const pending: SyntaxNode[] = [];
+  const line = climbToBody(node, pending);
+  for (const ancestor of pending) bodyLines.set(ancestor, line);
+  return line;
+}
+
+const bodyLines = new WeakMap<SyntaxNode, number>();
+
+function climbToBody(node: SyntaxNode, pending: SyntaxNode[]): number {
   let constItem: SyntaxNode | undefined;
   for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    if (constItem === undefined) {
+      const known = bodyLines.get(parent);
+      if (known !== undefined) return known;
+      pending.push(parent);
+    }
     if (isConstOrStatic(parent)) {
       constItem = parent;
       continue;
@@ -147,8 +163,5 @@ export function climbFrom(start: SyntaxNode, fromMacro: boolean): number | undef
 }
 
 function enclosingMacroInvocation(node: SyntaxNode): SyntaxNode | undefined {
-  for (let parent = node.parent; parent !== null; parent = parent.parent) {
-    if (parent.type === 'macro_invocation') return parent;
-  }
-  return undefined;
+  return node.closest('macro_invocation') ?? undefined;
 }

@@ -163,10 +163,7 @@ export function tailExpression(block: SyntaxNode): SyntaxNode | undefined {
 
 /** Whether any ancestor of a node is an unsafe block. */
 export function isInsideUnsafeBlock(node: SyntaxNode): boolean {
-  for (let parent = node.parent; parent !== null; parent = parent.parent) {
-    if (parent.type === 'unsafe_block') return true;
-  }
-  return false;
+  return node.closest('unsafe_block') !== null;
 }
 
 /** The named field child of a node, or undefined. */

@@ -54,10 +54,9 @@ function linesBelowSafetyComments(ctx: LintContext): Set<number> {
  * statement); for an attribute, the item or statement it belongs to.
  */
 function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
-  const text = ctx.lines.lineText(line);
   const lineStart = ctx.lines.lineStart(line);
-  const first = lineStart + (text.length - text.trimStart().length);
-  const last = lineStart + text.trimEnd().length;
+  const first = lineStart + ctx.lines.indentWidth(line);
+  const last = lineStart + ctx.lines.contentEnd(line);
   if (last <= first) return [];
   const found: SyntaxNode[] = [];
   const add = (node: SyntaxNode): void => {
