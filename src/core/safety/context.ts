@@ -5,6 +5,7 @@
 import type { SyntaxNode } from '../parse/navTree';
 import type { Position, TextRange } from './findings';
 import type { FileMacros } from './macros';
+import type { LintBudget } from './limits';
 import type { Region } from './regions';
 import type { TrackedLines } from './trackedLines';
 
@@ -18,6 +19,8 @@ export interface LintContext {
   readonly index: SyntaxIndex;
   /** The file's macro definitions and calls. */
   readonly macros: FileMacros;
+  /** The time left for this file: loops over its items ask it. */
+  readonly budget: LintBudget;
   /** The matches of the rules' text patterns in the whole file, found once per lint. */
   readonly matches: TextMatches;
   /**
@@ -84,6 +87,7 @@ export function* matchesInRegion(ctx: LintContext, pattern: RegExp): Generator<R
     else high = mid;
   }
   for (let i = low; i < matches.length && matches[i]!.index < ctx.region.end; i++) {
+    ctx.budget.check();
     const match = matches[i]!;
     ctx.lines.touch(match.index + match[0].length);
     yield match;

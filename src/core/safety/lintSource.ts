@@ -2,6 +2,7 @@
 // The file is linted region by region (regions.ts); given the cache of the document's previous lint,
 // regions whose lines are unchanged reuse their findings, moved to where the region now starts.
 import { LineIndex } from '../parse/lineIndex';
+import { LintBudget, lintTimeLimitMs } from './limits';
 import { NavTree, type SyntaxNode } from '../parse/navTree';
 import type { Tree } from '../parse/rustParser';
 import { checkSafetyCommentText } from './commentStyle';
@@ -44,9 +45,18 @@ function lintRegion(ctx: LintContext): Finding[] {
   ];
 }
 
-export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIndex(text), cache?: LintCache): Finding[] {
+export function lintTree(
+  tree: Tree,
+  text: string,
+  lines: LineIndex = new LineIndex(text),
+  cache?: LintCache,
+  budget: LintBudget = LintBudget.starting(lintTimeLimitMs(text.length)),
+): Finding[] {
   const root = new NavTree(tree).root;
-  const plans = splitRegions(root, lines).map((region) => planRegion(root, region, lines, cache));
+  const plans = splitRegions(root, lines).map((region) => {
+    budget.check();
+    return planRegion(root, region, lines, cache);
+  });
   let macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   const key = fileKey(root, macros);
   if (cache && cache.fileKey !== key) {
@@ -60,6 +70,7 @@ export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIn
   const matches = new TextMatches(text);
   const nextRegions = new Map<string, CachedRegion>();
   for (const plan of plans) {
+    if (budget.expired) budget.fail();
     const { region } = plan;
     if (plan.cached) {
       findings.push(...shiftFindings(plan.cached.findings, region.firstLine));
@@ -74,6 +85,7 @@ export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIn
       index: plan.index!,
       macros,
       matches,
+      budget,
       readsOutsideRegion: false,
     };
     const regionFindings = lintRegion(ctx);

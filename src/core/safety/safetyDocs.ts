@@ -177,6 +177,7 @@ function checkMacroUnsafeFn(ctx: LintContext, keyword: SyntaxNode): Finding | un
 export function checkSafetyDocs(ctx: LintContext, unsafeKeywords: SyntaxNode[]): Finding[] {
   const findings: Finding[] = [];
   for (const keyword of unsafeKeywords) {
+    ctx.budget.check();
     const parent = keyword.parent;
     if (parent?.type === 'token_tree') {
       const finding = checkMacroUnsafeFn(ctx, keyword);

@@ -155,6 +155,7 @@ export function checkUndocumentedUnsafe(ctx: LintContext, unsafeKeywords: Syntax
   const findings: Finding[] = [];
 
   for (const keyword of unsafeKeywords) {
+    ctx.budget.check();
     const parent = keyword.parent;
     if (parent === null) continue;
     if (parent.type === 'unsafe_block') {
