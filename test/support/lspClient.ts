@@ -7,12 +7,22 @@ import {
   PublishDiagnosticsNotification,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
   type Diagnostic,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
+
+/** What VS Code's client offers, as far as this server looks (diagnostics pushed, not pulled). */
+export const RICH_CLIENT: ClientCapabilities = {
+  textDocument: {
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  },
+};
 
 interface Waiter {
   uri: string;
@@ -25,6 +35,13 @@ export class LspTestClient {
   private readonly waiters: Waiter[] = [];
   readonly latest = new Map<string, PublishDiagnosticsParams>();
   readonly stderr: string[] = [];
+
+  initializeResult: InitializeResult | undefined;
+
+  /** The server started and connected, not yet initialized. */
+  static spawn(): LspTestClient {
+    return new LspTestClient(spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  }
 
   private constructor(readonly child: ChildProcess) {
     this.connection = createProtocolConnection(
@@ -44,13 +61,13 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  static async start(initializationOptions: unknown = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const client = new LspTestClient(child);
-    await client.connection.sendRequest('initialize', {
+  /** Starts the server and initializes it (by default as a client that takes snippets and markdown, and gets diagnostics pushed). */
+  static async start(initializationOptions: unknown = {}, capabilities: ClientCapabilities = RICH_CLIENT): Promise<LspTestClient> {
+    const client = LspTestClient.spawn();
+    client.initializeResult = await client.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: {},
+      capabilities,
       initializationOptions,
     });
     await client.connection.sendNotification('initialized', {});
