@@ -42,9 +42,19 @@ function placeholderRange(document: ServerDocument, fix: WireFix, encoding: Posi
   return new LspLines(text).rangeAt({ start: coreOffset(core, fix.placeholder.start), end: coreOffset(core, fix.placeholder.end) }, encoding);
 }
 
+/**
+ * The finding behind a diagnostic: same code, same start; else the only one with that code on the
+ * same line, because some clients send the diagnostic back with other columns (Neovim 0.7 gives
+ * byte columns whatever the negotiated encoding).
+ */
 function findingAt(input: CodeActionInput, diagnostic: Diagnostic): WireFinding | undefined {
-  const start = input.document.lines.offsetAt(diagnostic.range.start, input.encoding);
-  return input.findings.find((candidate) => candidate.code === diagnostic.code && candidate.range.start === start);
+  const { lines } = input.document;
+  const start = lines.offsetAt(diagnostic.range.start, input.encoding);
+  const sameCode = input.findings.filter((candidate) => candidate.code === diagnostic.code);
+  const exact = sameCode.find((candidate) => candidate.range.start === start);
+  if (exact) return exact;
+  const onLine = sameCode.filter((candidate) => lines.positionAt(candidate.range.start, input.encoding).line === diagnostic.range.start.line);
+  return onLine.length === 1 ? onLine[0] : undefined;
 }
 
 function quickFixes(input: CodeActionInput): CodeAction[] {
