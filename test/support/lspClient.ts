@@ -34,6 +34,8 @@ export class LspTestClient {
   readonly connection: ProtocolConnection;
   private readonly waiters: Waiter[] = [];
   readonly latest = new Map<string, PublishDiagnosticsParams>();
+  /** Every publish, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly stderr: string[] = [];
 
   initializeResult: InitializeResult | undefined;
@@ -51,6 +53,7 @@ export class LspTestClient {
     child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.latest.set(params.uri, params);
+      this.published.push(params);
       for (const waiter of [...this.waiters]) {
         if (waiter.uri === params.uri && waiter.predicate(params)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
@@ -64,14 +67,20 @@ export class LspTestClient {
   /** Starts the server and initializes it (by default as a client that takes snippets and markdown, and gets diagnostics pushed). */
   static async start(initializationOptions: unknown = {}, capabilities: ClientCapabilities = RICH_CLIENT): Promise<LspTestClient> {
     const client = LspTestClient.spawn();
-    client.initializeResult = await client.connection.sendRequest<InitializeResult>('initialize', {
+    await client.initialize(initializationOptions, capabilities);
+    return client;
+  }
+
+  /** initialize and initialized (for a client from spawn(), once its handlers for server requests are set). */
+  async initialize(initializationOptions: unknown, capabilities: ClientCapabilities): Promise<InitializeResult> {
+    this.initializeResult = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities,
       initializationOptions,
     });
-    await client.connection.sendNotification('initialized', {});
-    return client;
+    await this.connection.sendNotification('initialized', {});
+    return this.initializeResult;
   }
 
   /** Resolves with the next diagnostics for `uri` that satisfy `predicate` (or the latest, if they do). */
