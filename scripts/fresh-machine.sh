@@ -45,7 +45,7 @@ ensure_tarball() {
   mkdir -p "$(dirname "$TARBALL")"
   log "building a minimal Debian 12 root into $TARBALL (about 2 minutes)"
   rm -f "$TARBALL.tmp"
-  mmdebstrap --quiet --variant=minbase --include=ca-certificates,git,sudo,xz-utils bookworm "$TARBALL.tmp" \
+  mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates,git,sudo,xz-utils bookworm "$TARBALL.tmp" \
     http://deb.debian.org/debian >&2
   mv "$TARBALL.tmp" "$TARBALL"
 }
