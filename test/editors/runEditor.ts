@@ -3,7 +3,8 @@
 // workspace's empty home so no user configuration leaks in.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describeCommand, describeOutcome, runProcess } from '../../src/core/kbuild/runProcess';
+import { describeCommand, describeOutcome } from '../../src/core/process/describe';
+import { runProcess } from '../../src/core/process/runProcess';
 import type { Workspace } from './workspace';
 
 /** Upper bound of one editor run; its waits for the server (RFL_EDITOR_WAIT_MS) are shorter. */
@@ -24,7 +25,14 @@ export interface EditorResult {
   editor: string;
   /** Our diagnostics after each change the editor saw, in order. */
   snapshots: { file: string; diagnostics: ShownDiagnostic[] }[];
-  safety?: { initial: ShownDiagnostic[]; offered: string[]; text: string; final: ShownDiagnostic[] };
+  safety?: {
+    initial: ShownDiagnostic[];
+    offered: string[];
+    /** Why applying the quick fixes failed (the driver then goes on with the other steps). */
+    fix_error?: string | null;
+    text: string;
+    final: ShownDiagnostic[];
+  };
   module?: { diagnostics: ShownDiagnostic[] };
   error?: string;
 }

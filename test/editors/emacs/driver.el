@@ -101,13 +101,17 @@ Repeating ones (eldoc's) are left alone: they would run on every poll."
     (rfl-wait-for "diagnostics of the SAFETY fixture" (lambda () (rfl-ours safety)))
     (rfl-wait-for "diagnostics of the module! fixture" (lambda () (rfl-ours module)))
     (push `(module . ((diagnostics . ,(vconcat (rfl-ours module))))) result)
-    (let ((initial (rfl-ours safety)))
-      ;; Bottom-up, so that each fix leaves the lines of the ones above it where they were.
-      (dolist (d (reverse initial))
-        (when (equal (alist-get 'code d) "undocumented_unsafe_blocks")
-          (rfl-quick-fix safety d)))
+    (let ((initial (rfl-ours safety)) fix-error)
+      ;; Bottom-up, so that each fix leaves the lines of the ones above it where they were. A fix that
+      ;; fails is recorded, not fatal: the other steps still report what Emacs shows.
+      (condition-case err
+          (dolist (d (reverse initial))
+            (when (equal (alist-get 'code d) "undocumented_unsafe_blocks")
+              (rfl-quick-fix safety d)))
+        (error (setq fix-error (error-message-string err))))
       (push `(safety . ((initial . ,(vconcat initial))
                         (offered . ,(vconcat (reverse rfl-offered)))
+                        (fix_error . ,fix-error)
                         (text . ,(with-current-buffer safety (buffer-substring-no-properties (point-min) (point-max))))
                         (final . ,(vconcat (rfl-ours safety)))))
             result))

@@ -40,6 +40,7 @@ vim.api.nvim_create_autocmd('DiagnosticChanged', {
 
 -- The user's choice in the code-action menu: the SAFETY fix (vim.ui.select is the menu in 0.7 and 0.12).
 local offered = {}
+local menu_without_fix = false
 vim.ui.select = function(items, opts, on_choice)
   local chosen
   for _, item in ipairs(items) do
@@ -47,15 +48,27 @@ vim.ui.select = function(items, opts, on_choice)
     table.insert(offered, title)
     if title == SAFETY_FIX and not chosen then chosen = item end
   end
+  menu_without_fix = chosen == nil
   on_choice(chosen)
 end
+-- What Neovim tells the user ("No code actions available"): a reason to stop waiting.
+local notices = {}
+vim.notify = function(message) table.insert(notices, tostring(message)) end
 
 local function quick_fix(buf, diagnostic)
   local tick = vim.api.nvim_buf_get_changedtick(buf)
   local before = count(buf, 'undocumented_unsafe_blocks')
+  local told = #notices
+  menu_without_fix = false
   vim.api.nvim_win_set_cursor(0, { diagnostic.line + 1, diagnostic.column })
   vim.lsp.buf.code_action()
-  wait_for('the quick fix to change the buffer', function() return vim.api.nvim_buf_get_changedtick(buf) ~= tick end)
+  wait_for('the quick fix to change the buffer', function()
+    return vim.api.nvim_buf_get_changedtick(buf) ~= tick or #notices > told or menu_without_fix
+  end)
+  if vim.api.nvim_buf_get_changedtick(buf) == tick then
+    error(string.format('no quick fix applied at %d:%d (%s): %s', diagnostic.line, diagnostic.column,
+      menu_without_fix and 'the menu had no SAFETY fix' or 'Neovim said', table.concat(notices, '; ', told + 1)))
+  end
   wait_for('diagnostics of the fixed text', function() return count(buf, 'undocumented_unsafe_blocks') < before end)
 end
 
@@ -75,7 +88,11 @@ local function run()
   for _, d in ipairs(ours(buf)) do
     if d.code == 'undocumented_unsafe_blocks' then table.insert(blocks, 1, d) end
   end
-  for _, d in ipairs(blocks) do quick_fix(buf, d) end
+  -- A fix that fails is recorded, not fatal: the other steps still report what the editor shows.
+  for _, d in ipairs(blocks) do
+    local fixed, err = pcall(quick_fix, buf, d)
+    if not fixed then result.safety.fix_error = tostring(err) break end
+  end
   result.safety.text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') .. '\n'
   result.safety.final = ours(buf)
 end
