@@ -15,7 +15,7 @@ import {
   characterColumns,
 } from './expectations';
 import { editorConfig } from './readmeBlocks';
-import { editorEnv, runEditor, type EditorRun } from './runEditor';
+import { describeRun, editorEnv, runEditor, type EditorRun } from './runEditor';
 import { createWorkspace, type Workspace } from './workspace';
 
 const DRIVER = path.join(__dirname, 'emacs', 'driver.el');
@@ -35,7 +35,7 @@ describe("Emacs with eglot and the README's emacs-init and emacs-dir-locals bloc
     // rust-mode; --batch skips this), then load the init file (--batch loads none by itself).
     const args = ['--batch', '-f', 'package-activate-all', '-l', init, '-l', DRIVER];
     run = await runEditor(emacs, args, workspace, resultFile, editorEnv(workspace, resultFile));
-    console.log(`${run.result.editor}: ${(run.durationMs / 1000).toFixed(2)} s`);
+    console.log(describeRun(run));
   });
   after(() => workspace?.remove());
 

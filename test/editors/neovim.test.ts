@@ -15,7 +15,7 @@ import {
   byteColumns,
 } from './expectations';
 import { editorConfig, type EditorConfigName } from './readmeBlocks';
-import { editorEnv, runEditor, type EditorRun } from './runEditor';
+import { describeRun, editorEnv, runEditor, type EditorRun } from './runEditor';
 import { createWorkspace, type Workspace } from './workspace';
 
 const DRIVER = path.join(__dirname, 'nvim', 'driver.lua');
@@ -37,7 +37,7 @@ for (const [variable, block] of [
       // -u: the README block is the whole init file; -i NONE: no shada file.
       const args = ['--headless', '-u', init, '-i', 'NONE', '-c', `luafile ${DRIVER}`];
       run = await runEditor(nvim, args, workspace, resultFile, editorEnv(workspace, resultFile));
-      console.log(`${run.result.editor}: ${(run.durationMs / 1000).toFixed(2)} s`);
+      console.log(describeRun(run));
     });
     after(() => workspace?.remove());
 

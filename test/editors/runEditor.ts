@@ -34,6 +34,8 @@ export interface EditorResult {
     final: ShownDiagnostic[];
   };
   module?: { diagnostics: ShownDiagnostic[] };
+  /** Milliseconds from the driver's start: first diagnostics of both files, quick fixes done. */
+  timings?: { diagnostics?: number; fixed?: number };
   error?: string;
 }
 
@@ -77,4 +79,11 @@ export async function runEditor(command: string, args: string[], workspace: Work
   }
   if (run.exitCode !== 0) throw new Error(`${what} ended with ${describeOutcome(run, RUN_TIMEOUT_MS)}; output:\n${run.tail}`);
   return { result, durationMs: run.durationMs };
+}
+
+/** One line for the test log: the editor and where its time went. */
+export function describeRun(run: EditorRun): string {
+  const seconds = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
+  const { diagnostics, fixed } = run.result.timings ?? {};
+  return `${run.result.editor}: ${seconds(run.durationMs)} s in all; diagnostics shown after ${seconds(diagnostics)} s, quick fixes done after ${seconds(fixed)} s (driver clock)`;
 }

@@ -15,6 +15,9 @@
 (defvar rfl-safety-fix "Add a `// SAFETY:` comment")
 (defvar rfl-snapshots nil "Our diagnostics after each publish, newest first.")
 (defvar rfl-offered nil "Code-action titles the menu offered.")
+(defvar rfl-started (float-time))
+(defvar rfl-timings nil)
+(defun rfl-mark (step) (push (cons step (round (* 1000 (- (float-time) rfl-started)))) rfl-timings))
 
 (defun rfl-ours (buffer)
   "Our diagnostics as BUFFER shows them: 0-based line, column in characters, LSP code and severity."
@@ -100,6 +103,7 @@ Repeating ones (eldoc's) are left alone: they would run on every poll."
                                       (or (ignore-errors (package-version-join (package-desc-version (cadr (assq 'eglot package-alist))))) "built in"))))))
     (rfl-wait-for "diagnostics of the SAFETY fixture" (lambda () (rfl-ours safety)))
     (rfl-wait-for "diagnostics of the module! fixture" (lambda () (rfl-ours module)))
+    (rfl-mark 'diagnostics)
     (push `(module . ((diagnostics . ,(vconcat (rfl-ours module))))) result)
     (let ((initial (rfl-ours safety)) fix-error)
       ;; Bottom-up, so that each fix leaves the lines of the ones above it where they were. A fix that
@@ -115,6 +119,7 @@ Repeating ones (eldoc's) are left alone: they would run on every poll."
                         (text . ,(with-current-buffer safety (buffer-substring-no-properties (point-min) (point-max))))
                         (final . ,(vconcat (rfl-ours safety)))))
             result))
+    (rfl-mark 'fixed)
     result))
 
 (let (result failure)
@@ -122,6 +127,7 @@ Repeating ones (eldoc's) are left alone: they would run on every poll."
       (setq result (rfl-run))
     (error (setq failure (error-message-string err))))
   (push `(snapshots . ,(vconcat (reverse rfl-snapshots))) result)
+  (push `(timings . ,rfl-timings) result)
   (when failure (push `(error . ,failure) result))
   (unless (assq 'editor result) (push `(editor . ,(format "Emacs %s" emacs-version)) result))
   (with-temp-file rfl-result-file

@@ -8,7 +8,9 @@ local result_file = assert(os.getenv('RFL_EDITOR_RESULT'), 'RFL_EDITOR_RESULT is
 local limit = tonumber(os.getenv('RFL_EDITOR_WAIT_MS') or '20000')
 local SOURCE = 'rust-for-linux'
 local SAFETY_FIX = 'Add a `// SAFETY:` comment'
-local result = { editor = vim.fn.execute('version'):match('NVIM v[%w%.%-]+'), snapshots = {} }
+local result = { editor = vim.fn.execute('version'):match('NVIM v[%w%.%-]+'), snapshots = {}, timings = {} }
+local started = vim.loop.hrtime()
+local function mark(step) result.timings[step] = math.floor((vim.loop.hrtime() - started) / 1e6) end
 
 local function ours(buf)
   local list = {}
@@ -81,6 +83,7 @@ local function run()
   local buf = vim.api.nvim_get_current_buf()
   wait_for('diagnostics of the SAFETY fixture', function() return #ours(buf) > 0 end)
   wait_for('diagnostics of the module! fixture', function() return #ours(module_buf) > 0 end)
+  mark('diagnostics')
   result.module = { diagnostics = ours(module_buf) }
   result.safety = { initial = ours(buf), offered = offered }
   -- Bottom-up, so that each fix leaves the lines of the ones above it where they were.
@@ -95,6 +98,7 @@ local function run()
   end
   result.safety.text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') .. '\n'
   result.safety.final = ours(buf)
+  mark('fixed')
 end
 
 local ok, err = xpcall(run, debug.traceback)
