@@ -2,6 +2,7 @@
 // configured with the README's blocks verbatim: the init block loaded as the init file, the settings
 // block as the module folder's .dir-locals.el. test/editors/emacs/driver.el does what a user would
 // and writes what Emacs shows; the assertions are in expectations.ts, shared with Neovim.
+import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -53,5 +54,8 @@ describe("Emacs with eglot and the README's emacs-init and emacs-dir-locals bloc
   });
   it('shows configured diagnostics from the first one on (none replaced after the settings arrive)', () => {
     assertFirstDiagnosticsConfigured(run.result);
+  });
+  it('shuts the server down cleanly with M-x eglot-shutdown', () => {
+    assert.deepEqual(run.result.shutdown, { error: null, alive: false });
   });
 });

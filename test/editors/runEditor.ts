@@ -34,8 +34,10 @@ export interface EditorResult {
     final: ShownDiagnostic[];
   };
   module?: { diagnostics: ShownDiagnostic[] };
-  /** Milliseconds from the driver's start: first diagnostics of both files, quick fixes done. */
-  timings?: { diagnostics?: number; fixed?: number };
+  /** How ending the session went (Emacs: M-x eglot-shutdown): the error it signalled, and whether the server still runs. */
+  shutdown?: { error: string | null; alive: boolean };
+  /** Milliseconds from the driver's start: first diagnostics of both files, quick fixes done, shut down. */
+  timings?: { diagnostics?: number; fixed?: number; shutdown?: number };
   error?: string;
 }
 
@@ -84,6 +86,7 @@ export async function runEditor(command: string, args: string[], workspace: Work
 /** One line for the test log: the editor and where its time went. */
 export function describeRun(run: EditorRun): string {
   const seconds = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
-  const { diagnostics, fixed } = run.result.timings ?? {};
-  return `${run.result.editor}: ${seconds(run.durationMs)} s in all; diagnostics shown after ${seconds(diagnostics)} s, quick fixes done after ${seconds(fixed)} s (driver clock)`;
+  const { diagnostics, fixed, shutdown } = run.result.timings ?? {};
+  const end = shutdown === undefined ? '' : `, server shut down after ${seconds(shutdown)} s`;
+  return `${run.result.editor}: ${seconds(run.durationMs)} s in all; diagnostics shown after ${seconds(diagnostics)} s, quick fixes done after ${seconds(fixed)} s${end} (driver clock)`;
 }

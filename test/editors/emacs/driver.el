@@ -120,6 +120,13 @@ Repeating ones (eldoc's) are left alone: they would run on every poll."
                         (final . ,(vconcat (rfl-ours safety)))))
             result))
     (rfl-mark 'fixed)
+    ;; Done, as a user ends the session: M-x eglot-shutdown (shutdown, then exit) must succeed.
+    (let ((server (with-current-buffer safety (eglot--current-server-or-lose))))
+      (push `(shutdown . ((error . ,(condition-case err (progn (eglot-shutdown server) nil)
+                                      (error (error-message-string err))))
+                          (alive . ,(if (process-live-p (jsonrpc--process server)) t :json-false))))
+            result))
+    (rfl-mark 'shutdown)
     result))
 
 (let (result failure)
