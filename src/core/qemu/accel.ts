@@ -2,9 +2,10 @@
 // the default CPU hangs after "Booting from ROM", `-cpu host` aborts), so KVM is only trusted once it
 // has printed a kernel banner, and a failure is remembered for a day so that every later `auto`
 // run does not pay the few seconds of the probe again.
-import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readJsonFile } from '../schema/jsonSchema';
 import type { Accel } from './qemuArgs';
 
 /** The values of `--accel`, the `accel` task field and `rustForLinux.load.accel` (package.json repeats them as enums; a test keeps them equal). */
@@ -45,14 +46,15 @@ function memoryFile(stateDir: string): string {
   return path.join(stateDir, 'kvm-failure.json');
 }
 
+const KVM_MEMORY_SCHEMA = {
+  type: 'object',
+  required: ['hostRelease', 'failedAt', 'reason'],
+  properties: { hostRelease: { type: 'string' }, failedAt: { type: 'number' }, reason: { type: 'string' } },
+};
+
 function rememberedFailure(stateDir: string): KvmMemory | undefined {
-  try {
-    const memory = JSON.parse(readFileSync(memoryFile(stateDir), 'utf8')) as KvmMemory;
-    if (memory.hostRelease === os.release() && Date.now() - memory.failedAt < KVM_FAILURE_MEMORY_MS) return memory;
-  } catch {
-    /* nothing remembered */
-  }
-  return undefined;
+  const memory = readJsonFile<KvmMemory>(memoryFile(stateDir), KVM_MEMORY_SCHEMA);
+  return memory && memory.hostRelease === os.release() && Date.now() - memory.failedAt < KVM_FAILURE_MEMORY_MS ? memory : undefined;
 }
 
 export function rememberKvmFailure(stateDir: string, reason: string): void {

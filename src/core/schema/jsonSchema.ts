@@ -3,6 +3,7 @@
 // JSON files the toolkit writes itself and reads back later (a file from another version, or cut
 // short, is then treated as absent instead of being trusted). Each problem comes as a phrase that a
 // caller puts after the name of the setting or field.
+import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { listChoices } from './listChoices';
 
@@ -80,4 +81,18 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   return typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/**
+ * A JSON file the toolkit wrote itself, read back: undefined when it is missing, not JSON, or does
+ * not fit `schema` (written by another version, or cut short), so callers treat it as absent.
+ */
+export function readJsonFile<T>(file: string, schema: JsonSchema): T | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return fitsSchema<T>(schema, value) ? value : undefined;
 }
