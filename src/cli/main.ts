@@ -3,6 +3,7 @@
 // and the help.
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
+import { installSignalTeardown } from '../core/process/signalTeardown';
 import { EXIT_OK, EXIT_SETUP } from '../core/tasks/exitCodes';
 import { addCliCommand, type CliCommand, type CliIo } from './command';
 import { buildCommand } from './commands/build';
@@ -61,7 +62,13 @@ export function runFromProcess(): void {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
+  // Ctrl-C, kill or a closed terminal: stop make, QEMU and their children, remove temp folders.
+  // After SIGHUP the terminal is gone, and a write to it would fail.
+  installSignalTeardown({
+    onSignal: (signal) => signal !== 'SIGHUP' && process.stderr.write(`rfl: ${signal}: stopping what this command started\n`),
+  });
   main(process.argv.slice(2), io).then(
     (status) => {
       process.exitCode = status;

@@ -13,36 +13,26 @@ export const loadCommand: CliCommand = {
   async run(raw, args, io) {
     const values = readOptions(LOAD_SPEC.options, raw);
     const context = kbuildContext(values, args[0], io.cwd);
-    const controller = new AbortController();
-    // Ctrl-C or a CI cancel ends the VM at once instead of leaving it behind.
-    const cancel = () => controller.abort();
-    process.once('SIGINT', cancel);
-    process.once('SIGTERM', cancel);
-    try {
-      const { outcome, verdict } = await runLoad(
-        {
-          kdir: context.kdir,
-          moduleDir: context.moduleDir,
-          toolchain: context.toolchain,
-          outDir: context.outDir,
-          build: values.build,
-          modules: values.module,
-          params: values.param.join(' '),
-          guestScript: values.guestScript ? path.resolve(io.cwd, values.guestScript) : undefined,
-          accel: values.accel,
-          ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
-          ...(values.buildTimeout ? { buildTimeoutMs: secondsToMs(values.buildTimeout) ?? 0 } : {}),
-          append: values.append,
-          keepRunDir: values.keep,
-          signal: controller.signal,
-        },
-        terminalSink(io, !values.quiet && !values.json),
-      );
-      if (verdict) io.stdout(values.json ? `${JSON.stringify(verdict, null, 2)}\n` : formatVerdict(verdict));
-      return outcome.exitCode;
-    } finally {
-      process.removeListener('SIGINT', cancel);
-      process.removeListener('SIGTERM', cancel);
-    }
+    // Signals are handled for every command by installSignalTeardown (main.ts).
+    const { outcome, verdict } = await runLoad(
+      {
+        kdir: context.kdir,
+        moduleDir: context.moduleDir,
+        toolchain: context.toolchain,
+        outDir: context.outDir,
+        build: values.build,
+        modules: values.module,
+        params: values.param.join(' '),
+        guestScript: values.guestScript ? path.resolve(io.cwd, values.guestScript) : undefined,
+        accel: values.accel,
+        ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
+        ...(values.buildTimeout ? { buildTimeoutMs: secondsToMs(values.buildTimeout) ?? 0 } : {}),
+        append: values.append,
+        keepRunDir: values.keep,
+      },
+      terminalSink(io, !values.quiet && !values.json),
+    );
+    if (verdict) io.stdout(values.json ? `${JSON.stringify(verdict, null, 2)}\n` : formatVerdict(verdict));
+    return outcome.exitCode;
   },
 };

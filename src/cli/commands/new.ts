@@ -7,6 +7,7 @@ import { describeApi } from '../../core/authoring/kernelApi';
 import { createNewModule, NewModuleError } from '../../core/authoring/newModule';
 import { MODULE_TEMPLATES } from '../../core/authoring/templates/registry';
 import { locateKernel } from '../../core/kernel/locate';
+import { shellQuote } from '../../core/process/describe';
 import { EXIT_OK, EXIT_SETUP } from '../../core/tasks/exitCodes';
 import { NEW_SPEC } from '../../core/tasks/new';
 import { readOptions, UsageError } from '../../core/tasks/options';
@@ -50,6 +51,7 @@ export const newCommand: CliCommand = {
     }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the module: rfl new NAME' : `one module name, not ${positionals.length}`);
     const name = positionals[0] ?? '';
+    if (values.dir === '') throw new UsageError('--dir wants a folder, not an empty string');
     try {
       const result = createNewModule({
         name,
@@ -61,8 +63,9 @@ export const newCommand: CliCommand = {
       });
       io.stdout(`created ${result.dir} (${values.template} template, ${describeApi(api)}):\n${result.files.map((file) => `  ${file}`).join('\n')}\n`);
       // load finds the kernel by itself only through $RFL_KDIR, an enclosing tree or the running kernel.
-      const kdirOption = !api.kdir ? ' --kdir KERNEL_BUILD_DIR' : located?.source === 'option' ? ` --kdir ${api.kdir}` : '';
-      io.stdout(`next: rfl load${kdirOption} ${path.relative(io.cwd, result.dir) || '.'}\n`);
+      // Quoted for the shell, so the line can be pasted as it is.
+      const kdirOption = !api.kdir ? ' --kdir KERNEL_BUILD_DIR' : located?.source === 'option' ? ` --kdir ${shellQuote(api.kdir)}` : '';
+      io.stdout(`next: rfl load${kdirOption} ${shellQuote(path.relative(io.cwd, result.dir) || '.')}\n`);
       return EXIT_OK;
     } catch (error) {
       if (error instanceof NewModuleError) {

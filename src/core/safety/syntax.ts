@@ -1,6 +1,6 @@
 // Facts about tree-sitter-rust's syntax tree that the SAFETY rules need, phrased in the terms
 // clippy uses for rustc's HIR (items, statements, tail expressions, attributes).
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 
 /** Nodes that rustc lowers to HIR items when they appear in a module, a block or an impl. */
 export const ITEM_TYPES: ReadonlySet<string> = new Set([
@@ -154,8 +154,5 @@ export function tailExpression(block: SyntaxNode): SyntaxNode | undefined {
 
 /** Whether any ancestor of a node is an unsafe block. */
 export function isInsideUnsafeBlock(node: SyntaxNode): boolean {
-  for (let parent = node.parent; parent !== null; parent = parent.parent) {
-    if (parent.type === 'unsafe_block') return true;
-  }
-  return false;
+  return node.closest('unsafe_block') !== null;
 }
