@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { readJsonFile, schemaProblems } from '../../src/core/schema/jsonSchema';
+import { readJsonFile, schemaProblems, type JsonSchema } from '../../src/core/schema/jsonSchema';
 import { readRecordedToolchain, TOOLCHAIN_FILE, writeRecordedToolchain } from '../../src/core/toolchain/toolchain';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rfl-json-'));
@@ -36,7 +36,7 @@ describe('project-written JSON read back through a schema', () => {
   });
 
   it('says what is wrong in words that follow a setting or field name', () => {
-    const messages = (value: unknown, property: object) => schemaProblems(property, value).map((problem) => problem.message);
+    const messages = (value: unknown, property: JsonSchema) => schemaProblems(property, value).map((problem) => problem.message);
     assert.deepEqual(messages(42, { type: 'string' }), ['should be a string, not number 42']);
     assert.deepEqual(messages('hvf', { enum: ['auto', 'kvm', 'tcg'] }), ['should be "auto", "kvm" or "tcg", not "hvf"']);
     assert.deepEqual(messages('a b', { type: 'string', pattern: '^\\S+$', patternErrorMessage: 'one word' }), ['wants one word, not "a b"']);

@@ -12,10 +12,6 @@ import type { Accel } from './qemuArgs';
 export const ACCEL_CHOICES = ['auto', 'kvm', 'tcg'] as const satisfies readonly (Accel | 'auto')[];
 export type AccelChoice = (typeof ACCEL_CHOICES)[number];
 
-export function isAccelChoice(value: unknown): value is AccelChoice {
-  return (ACCEL_CHOICES as readonly unknown[]).includes(value);
-}
-
 export const KVM_FAILURE_MEMORY_MS = 24 * 60 * 60_000;
 /** A TCG boot prints its banner in under 1 s here; KVM that has said nothing after this is hung. */
 export const DEFAULT_KVM_PROBE_MS = 5000;
