@@ -20,6 +20,7 @@ import { resolveLoadOrder } from './moduleInfo';
 import type { Accel } from './qemuArgs';
 import type { LoadVerdict } from './verdict';
 import { startVm, type VmResult } from './vm';
+import { EXIT_FAILED } from '../exitCodes';
 
 export type LoadPhase = 'check' | 'build' | 'initramfs' | 'boot' | 'verdict';
 
@@ -245,7 +246,7 @@ function buildFailedVerdict(build: NonNullable<LoadVerdict['build']>, cancelled:
   const where = first ? ` (first error: ${first.file ?? first.printedFile}:${first.line}: ${first.message})` : '';
   return {
     ok: false,
-    exitCode: 1,
+    exitCode: EXIT_FAILED,
     summary: cancelled ? 'FAIL: cancelled during the build' : `FAIL: build failed, ${build.outcome}${where}`,
     bad: cancelled ? ['cancelled'] : ['build-failed'],
     build,
