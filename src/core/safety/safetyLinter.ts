@@ -7,8 +7,7 @@ import { lintTree, type LintCache } from './lintSource';
 import { bracketDepth } from '../parse/bracketDepth';
 import { LintBudget, LintLimitError, lintTimeLimitMs, MAX_NESTING_DEPTH, ParseTimeoutError } from './limits';
 
-export { LintLimitError, LintTimeoutError, MAX_NESTING_DEPTH, ParseTimeoutError } from './limits';
-export { bracketDepth } from '../parse/bracketDepth';
+export { LintLimitError } from './limits';
 
 export interface LintOutcome {
   findings: Finding[];
