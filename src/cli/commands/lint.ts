@@ -6,6 +6,7 @@ import { collectRustFiles } from '../../core/files/collectRustFiles';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/files/readSource';
 import { lintFile, type FileResult } from '../../core/lint/lintFiles';
 import { formatResults, FORMATS, type Format } from '../../core/report/formats';
+import { printable } from '../../core/report/printable';
 import { isRuleName, isSeverity, RULE_NAMES, SEVERITIES, type SeverityOverrides } from '../../core/safety/rules';
 import { SafetyLinter } from '../../core/safety/safetyLinter';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from '../command';
@@ -30,9 +31,9 @@ exit status: 0 no findings, 1 findings, 2 usage or I/O error`;
 function parseRuleOptions(values: string[]): SeverityOverrides {
   const overrides: SeverityOverrides = {};
   for (const value of values) {
-    const [rule, severity] = value.split('=');
+    const [rule, severity, ...rest] = value.split('=');
     if (!rule || !isRuleName(rule)) throw new UsageError(`unknown rule in --rule ${value}; rules: ${RULE_NAMES.join(', ')}`);
-    if (!severity || !isSeverity(severity)) {
+    if (!severity || !isSeverity(severity) || rest.length > 0) {
       throw new UsageError(`unknown severity in --rule ${value}; severities: ${SEVERITIES.join(', ')}`);
     }
     overrides[rule] = severity;
@@ -57,7 +58,9 @@ function parseOptions(args: string[]) {
     throw new UsageError(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
   }
   const maxMegabytes = values['max-file-size'] === undefined ? undefined : Number(values['max-file-size']);
-  if (maxMegabytes !== undefined && !(maxMegabytes > 0)) throw new UsageError('--max-file-size wants a positive number of MB');
+  if (maxMegabytes !== undefined && !(maxMegabytes * 1024 * 1024 >= 1)) {
+    throw new UsageError('--max-file-size wants a number of MB of at least one byte (0.000001)');
+  }
   return {
     help: values.help,
     hints: values.hints,
@@ -75,13 +78,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (options.paths.length === 0) throw new UsageError('no paths given: name the files or folders to lint');
-  let files: string[];
+  let collected;
   try {
-    files = await collectRustFiles(options.paths);
+    collected = await collectRustFiles(options.paths);
   } catch (error) {
-    io.stderr(`rfl lint: ${(error as Error).message}\n`);
+    io.stderr(`rfl lint: ${printable((error as Error).message)}\n`);
     return EXIT_USAGE_OR_IO;
   }
+  const { files, problems } = collected;
   const linter = await SafetyLinter.create();
   const results: FileResult[] = [];
   for (const file of files) {
@@ -91,13 +95,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
     results.push(result);
   }
 
-  let failed = false;
+  // A folder that cannot be searched is reported like a file that cannot be read: the rest is linted.
+  let failed = problems.length > 0;
+  for (const problem of problems) io.stderr(`rfl lint: ${printable(problem)}\n`);
   for (const result of results) {
     if (result.error) {
       failed = true;
-      io.stderr(`rfl lint: ${result.file}: ${result.error}\n`);
+      io.stderr(`rfl lint: ${printable(result.file)}: ${result.error}\n`);
     } else if (result.warning) {
-      io.stderr(`rfl lint: ${result.file}: warning: ${result.warning}\n`);
+      io.stderr(`rfl lint: ${printable(result.file)}: warning: ${result.warning}\n`);
     }
   }
   io.stdout(formatResults(results, options.format, version));
