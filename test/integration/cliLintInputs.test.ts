@@ -91,7 +91,7 @@ describe('rfl lint on awkward trees', () => {
     assert.match(junk.stderr, /unknown severity in --rule undocumented_unsafe_blocks=warning=junk/);
     const tiny = runRfl(['lint', '--max-file-size', '1e-9', file]);
     assert.equal(tiny.status, 2);
-    assert.match(tiny.stderr, /--max-file-size wants a number of MB of at least one byte/);
+    assert.match(tiny.stderr, /--max-file-size: wants a number of MB of at least one byte/);
     const small = runRfl(['lint', '--max-file-size', '0.00001', file]);
     assert.equal(small.status, 2);
     assert.match(small.stderr, /f\.rs: skipped: file is 51 bytes, above the 10 bytes lint limit/);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BuildOptions, BuildResult } from '../../src/core/kbuild/build';
-import type { Toolchain } from '../../src/core/kbuild/toolchain';
+import type { Toolchain } from '../../src/core/toolchain/toolchain';
 import { LoadSetupError, type LoadOptions } from '../../src/core/qemu/loadRun';
 import type { LoadVerdict } from '../../src/core/qemu/verdict';
 import { findModuleFolders, isModuleFolder, moduleForFile, pickActiveModule } from '../../src/client/moduleFolders';
@@ -16,7 +16,8 @@ import { linkedProjectEntry, mergeLinkedProjects } from '../../src/client/rustAn
 import { BUILD_LOAD_SETTINGS, DEFAULT_LOAD_TIMEOUT_SECONDS, readBuildLoadSettings, RESTRICTED_SETTINGS, resolveSettingPath, type BuildLoadSettings } from '../../src/client/settings';
 import { definitionFor, parseTaskDefinition, planTask, RFL_COMMANDS, taskName, type PlanDependencies, type RflTaskDefinition, type TaskPlan } from '../../src/client/taskDefinition';
 import { executeTaskRequest, UNTRUSTED_MESSAGE } from '../../src/client/taskExecution';
-import { runTaskPlan, type CoreCalls, type LineStyle, type OutputSink } from '../../src/client/taskRun';
+import type { LineStyle, OutputSink } from '../../src/core/tasks/output';
+import { runTaskPlan, type CoreCalls } from '../../src/client/taskRun';
 import { TerminalBuffer, terminalSafe } from '../../src/client/terminalBuffer';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -30,9 +30,6 @@ const TRIVIA_TYPES: ReadonlySet<string> = new Set([
   'inner_attribute_item',
 ]);
 
-/** Containers whose children are items (or statements, for blocks). */
-export const ITEM_CONTAINER_TYPES: ReadonlySet<string> = new Set(['source_file', 'declaration_list', 'block']);
-
 /**
  * Expressions after which clippy stops climbing from an unsafe block to its statement: rustc's
  * `if`, `match` and `loop`, and what lowers to them (`while`, `for`, `?`, `.await`).
@@ -133,12 +130,6 @@ export function outerAttributes(node: SyntaxNode): SyntaxNode[] {
   return attributes;
 }
 
-/** First line of a node together with its outer attributes (clippy's `include_attrs_in_span`). */
-export function startLineWithAttributes(node: SyntaxNode): number {
-  const attributes = outerAttributes(node);
-  return attributes.length > 0 ? attributes[0]!.startPosition.row : node.startPosition.row;
-}
-
 /** Items of the same list (module, impl, block) that come before `item`, nearest first. */
 export function previousItem(item: SyntaxNode): SyntaxNode | undefined {
   for (let sibling = item.previousNamedSibling; sibling !== null; sibling = sibling.previousNamedSibling) {
@@ -164,9 +155,4 @@ export function tailExpression(block: SyntaxNode): SyntaxNode | undefined {
 /** Whether any ancestor of a node is an unsafe block. */
 export function isInsideUnsafeBlock(node: SyntaxNode): boolean {
   return node.closest('unsafe_block') !== null;
-}
-
-/** The named field child of a node, or undefined. */
-export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
-  return node.childForFieldName(name) ?? undefined;
 }
