@@ -27,11 +27,11 @@ interface Plan {
   macros: MacroSummary;
 }
 
-function planRegion(root: SyntaxNode, region: Region, lines: LineIndex, cache: LintCache | undefined): Plan {
+function planRegion(root: SyntaxNode, region: Region, lines: LineIndex, cache: LintCache | undefined, budget: LintBudget): Plan {
   const key = cache && mayBeCached(region, root) ? regionKey(region, lines) : undefined;
   const cached = key !== undefined ? cache?.regions.get(key) : undefined;
   if (cached) return { region, key, cached, index: undefined, macros: cached.macros };
-  const index = indexRegion(region);
+  const index = indexRegion(region, budget);
   return { region, key, cached: undefined, index, macros: summarizeMacros(index.macroDefinitions) };
 }
 
@@ -55,14 +55,14 @@ export function lintTree(
   const root = new NavTree(tree).root;
   const plans = splitRegions(root, lines).map((region) => {
     budget.check();
-    return planRegion(root, region, lines, cache);
+    return planRegion(root, region, lines, cache, budget);
   });
   let macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   const key = fileKey(root, macros);
   if (cache && cache.fileKey !== key) {
     // A file-wide fact changed: no cached region can be trusted.
     cache.regions.clear();
-    for (let i = 0; i < plans.length; i++) if (plans[i]!.cached) plans[i] = planRegion(root, plans[i]!.region, lines, cache);
+    for (let i = 0; i < plans.length; i++) if (plans[i]!.cached) plans[i] = planRegion(root, plans[i]!.region, lines, cache, budget);
     macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   }
 
