@@ -10,6 +10,9 @@ import { LintBudget, LintLimitError, lintTimeLimitMs, MAX_NESTING_DEPTH, ParseTi
 export { LintLimitError, LintTimeoutError, MAX_NESTING_DEPTH, ParseTimeoutError } from './limits';
 export { bracketDepth } from '../parse/bracketDepth';
 
+/** Trees parsed from text that parseableText rewrote (see parse). */
+const parsedFromRewrite = new WeakSet<Tree>();
+
 export interface LintOutcome {
   findings: Finding[];
   tree: Tree;
@@ -48,13 +51,21 @@ export class SafetyLinter {
   }
 
   parse(text: string, previousTree?: Tree, budget = LintBudget.starting(this.timeLimitMs ?? lintTimeLimitMs(text.length))): Tree {
-    const tree = this.parser.parse(parseableText(text), previousTree ?? null, {
+    const parsed = parseableText(text);
+    const rewritten = parsed !== text;
+    // The grammar-compatible rewrite of one text can differ from the last one's away from the edit
+    // (deleting the `{` of `unsafe extern "C" {` undoes the rewrite of `unsafe` before it), and
+    // tree.edit describes only the edit: tree-sitter would keep tokens lexed from text that is no
+    // longer there. So a tree parsed from rewritten text, or for one, is not reused.
+    const reusable = previousTree && !rewritten && !parsedFromRewrite.has(previousTree) ? previousTree : null;
+    const tree = this.parser.parse(parsed, reusable, {
       progressCallback: () => budget.expired,
     });
     if (!tree) {
       this.parser.reset();
       throw new ParseTimeoutError(budget.describeTimeout('parsing'));
     }
+    if (rewritten) parsedFromRewrite.add(tree);
     return tree;
   }
 }
