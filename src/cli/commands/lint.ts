@@ -3,6 +3,7 @@
 import { version } from '../../../package.json';
 import { collectRustFiles } from '../../core/files/collectRustFiles';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/files/readSource';
+import type { CfgSet } from '../../core/lint/kernelCfg';
 import { lintFile, type FileResult } from '../../core/lint/lintFiles';
 import { formatResults } from '../../core/report/formats';
 import { printable } from '../../core/report/printable';
@@ -20,6 +21,7 @@ async function run(raw: Readonly<Record<string, unknown>>, paths: string[], io: 
     severities: parseRuleOptions(values.rule),
     maxFileBytes: values.maxFileSize === undefined ? DEFAULT_MAX_FILE_BYTES : Number(values.maxFileSize) * 1024 * 1024,
     paths,
+    kernelCfgs: new Map<string, CfgSet | null>(),
   };
   if (options.paths.length === 0) throw new UsageError('no paths given: name the files or folders to lint');
   let collected;

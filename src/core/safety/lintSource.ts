@@ -3,6 +3,8 @@
 // regions whose lines are unchanged reuse their findings, moved to where the region now starts.
 import { LineIndex } from '../parse/lineIndex';
 import { LintBudget, lintTimeLimitMs } from './limits';
+import type { CfgSet } from '../lint/kernelCfg';
+import { compiledFindings } from './cfgFilter';
 import { NavTree, type SyntaxNode } from '../parse/navTree';
 import type { Tree } from '../parse/rustParser';
 import { checkSafetyCommentText } from './commentStyle';
@@ -51,6 +53,7 @@ export function lintTree(
   lines: LineIndex = new LineIndex(text),
   cache?: LintCache,
   budget: LintBudget = LintBudget.starting(lintTimeLimitMs(text.length)),
+  cfg?: CfgSet,
 ): Finding[] {
   const root = new NavTree(tree).root;
   const plans = splitRegions(root, lines).map((region) => {
@@ -98,7 +101,8 @@ export function lintTree(
     cache.fileKey = key;
     cache.regions = nextRegions;
   }
-  return sortFindings(dedupe(findings));
+  const sorted = sortFindings(dedupe(findings));
+  return cfg ? compiledFindings(sorted, root, lines, cfg) : sorted;
 }
 
 /** rustc reports a diagnostic once even when a macro expands the same code several times. */

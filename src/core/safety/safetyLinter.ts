@@ -4,6 +4,7 @@ import { parseableText } from '../parse/grammarCompat';
 import { createRustParser, type Parser, type Tree } from '../parse/rustParser';
 import type { Finding } from './findings';
 import { lintTree, type LintCache } from './lintSource';
+import type { CfgSet } from '../lint/kernelCfg';
 import { bracketDepth } from '../parse/bracketDepth';
 import { LintBudget, LintLimitError, lintTimeLimitMs, MAX_NESTING_DEPTH, ParseTimeoutError } from './limits';
 
@@ -33,7 +34,8 @@ export class SafetyLinter {
    * Parses `text` (incrementally when given the previous tree, already edited) and lints it, reusing
    * the findings of unchanged regions when given the cache of the document's previous lint.
    */
-  lint(text: string, previousTree?: Tree, cache?: LintCache): LintOutcome {
+  /** `cfg`: the cfg set of the kernel tree the file belongs to; code it disables is not reported. */
+  lint(text: string, previousTree?: Tree, cache?: LintCache, cfg?: CfgSet): LintOutcome {
     const budget = LintBudget.starting(this.timeLimitMs ?? lintTimeLimitMs(text.length));
     const depth = bracketDepth(text);
     if (depth > MAX_NESTING_DEPTH) {
@@ -41,7 +43,7 @@ export class SafetyLinter {
     }
     const tree = this.parse(text, previousTree, budget);
     try {
-      return { findings: lintTree(tree, text, new LineIndex(text), cache, budget), tree };
+      return { findings: lintTree(tree, text, new LineIndex(text), cache, budget, cfg), tree };
     } catch (error) {
       tree.delete();
       // The cache may hold a partial state: the next lint starts afresh.
