@@ -108,7 +108,12 @@ describe('client capabilities, one server per row', () => {
       assert.equal(diagnostic?.code, 'undocumented_unsafe_blocks');
       assert.deepEqual(diagnostic.range.start, { line: 1, character: units(PREFIX, row.encoding) });
       assert.deepEqual(diagnostic.range.end, { line: 1, character: units(`${PREFIX}unsafe { *p }`, row.encoding) });
-      if (row.pull) assert.equal(client.latest.has(uri), false, 'a pull client also got diagnostics pushed');
+      if (row.pull) {
+        assert.equal(client.latest.has(uri), false, 'a pull client also got diagnostics pushed');
+        const first = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+        const again = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+        assert.deepEqual(again, { kind: 'unchanged', resultId: first.resultId });
+      }
 
       // Registration was sent (or not) on `initialized`, before the answers above.
       assert.deepEqual(registrations, row.registers ? ['workspace/didChangeConfiguration'] : []);
