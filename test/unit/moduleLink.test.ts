@@ -230,6 +230,9 @@ describe('buildModule on an odd folder', () => {
     const make = path.join(root, 'fake-make');
     writeFileSync(make, `#!${process.execPath}\n${FAKE_MAKE}`);
     chmodSync(make, 0o755);
+    // buildModule refuses a kernel folder without a top Makefile before it runs make.
+    mkdirSync(path.join(root, 'linux'));
+    writeFileSync(path.join(root, 'linux', 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 12\n');
     const options = { kdir: path.join(root, 'linux'), moduleDir, toolchain: { llvm: true, makeArgs: [] }, make };
     return { root, moduleDir, options };
   };

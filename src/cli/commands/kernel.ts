@@ -27,6 +27,17 @@ async function check(raw: Readonly<Record<string, unknown>>, _args: string[], io
   return failed.length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
+/** The --config file's text, or a usage error that names it (before anything is built). */
+function readConfigFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`cannot read the --config file ${file}: ${why}`);
+  }
+}
+
 async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], io: CliIo): Promise<number> {
   const values = readOptions(KERNEL_PREPARE_SPEC.options, raw);
   if (!values.source) throw new UsageError('--source DIR_OR_TARBALL is required');
@@ -42,16 +53,17 @@ async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], 
     makeArgs: values.makeArg,
   });
   const timeoutMs = secondsToMs(values.timeout);
+  const extraConfig = values.config === undefined ? undefined : readConfigFile(path.resolve(io.cwd, values.config));
   try {
     const result = await prepareKernel({
       source: path.resolve(io.cwd, values.source),
       cacheRoot: root,
       toolchain,
-      ...(values.config ? { extraConfig: readFileSync(path.resolve(io.cwd, values.config), 'utf8') } : {}),
+      ...(extraConfig !== undefined ? { extraConfig } : {}),
       ...(jobs ? { jobs } : {}),
       ...(timeoutMs ? { buildTimeoutMs: timeoutMs } : {}),
       onLine: (line) => {
-        if (!values.quiet || line.startsWith('$ ') || /^(preparing|prepared|reusing) /.test(line)) io.stderr(`${line}\n`);
+        if (!values.quiet || line.startsWith('$ ') || /^(preparing|prepared|reusing|waiting) | was damaged /.test(line)) io.stderr(`${line}\n`);
       },
     });
     // The last line of stdout is the folder, so scripts can take it with `tail -n1`.

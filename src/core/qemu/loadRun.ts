@@ -2,7 +2,7 @@
 // (KVM only when it really boots, else TCG, said out loud), read the console, and return the
 // verdict. Progress and the live console go to onEvent, so a terminal, a VS Code pseudoterminal or
 // a test can follow along; an AbortSignal cancels and kills the VM at once.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule } from '../kbuild/build';
 import { cacheDirs, cacheRoot as defaultCacheRoot } from '../cache/cachePaths';
@@ -73,6 +73,10 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
   const moduleDir = path.resolve(options.moduleDir);
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
 
+  // Before anything is built: a missing script would otherwise be found only at the initramfs step.
+  if (options.guestScript !== undefined && !isFile(options.guestScript)) {
+    throw new LoadSetupError(`the guest script ${path.resolve(options.guestScript)} ${existsSync(options.guestScript) ? 'is not a file' : 'does not exist'}`);
+  }
   emit({ type: 'phase', phase: 'check', status: 'start' });
   const failures = failedChecks(checkKernelTree(options.kdir, { needImage: true }));
   emit({ type: 'phase', phase: 'check', status: 'end', ok: failures.length === 0 });
@@ -186,6 +190,14 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
     return verdict;
   } finally {
     if (!options.keepRunDir) tempDir.remove();
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
   }
 }
 
