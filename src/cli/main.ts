@@ -62,6 +62,7 @@ export function runFromProcess(): void {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
   // Ctrl-C, kill or a closed terminal: stop make, QEMU and their children, remove temp folders.
   // After SIGHUP the terminal is gone, and a write to it would fail.

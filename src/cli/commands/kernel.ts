@@ -1,17 +1,20 @@
-// `rfl kernel check [--kdir DIR]` and `rfl kernel prepare --source DIR_OR_TARBALL` (options in
+// `rfl kernel check [--kdir DIR]` and `rfl kernel prepare --debian SERIES | --source PATH` (options in
 // src/core/tasks/kernel.ts): is this kernel folder usable for Rust modules (and why not, with a
 // fix), and build one that is.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheRoot } from '../../core/cache/cachePaths';
-import { resolveToolchain } from '../../core/toolchain/toolchain';
+import { resolveToolchain, type ToolchainOverrides } from '../../core/toolchain/toolchain';
+import { DebianPackageError } from '../../core/debian/aptPackages';
+import { prepareTestKernel } from '../../core/debian/prepareTestKernel';
 import { checkKernelTree, failedChecks, formatCheck } from '../../core/kernel/checks';
 import { locateKernel } from '../../core/kernel/locate';
-import { PrepareError, prepareKernel } from '../../core/kernel/prepare';
+import { PrepareError } from '../../core/kernel/prepare';
 import { EXIT_FAILED, EXIT_OK, EXIT_SETUP } from '../../core/tasks/exitCodes';
 import { KERNEL_CHECK_SPEC, KERNEL_PREPARE_SPEC } from '../../core/tasks/kernel';
 import { readOptions, secondsToMs, UsageError } from '../../core/tasks/options';
 import type { CliCommand, CliIo } from '../command';
+import { progressLine } from '../progressLine';
 
 async function check(raw: Readonly<Record<string, unknown>>, _args: string[], io: CliIo): Promise<number> {
   const values = readOptions(KERNEL_CHECK_SPEC.options, raw);
@@ -27,6 +30,11 @@ async function check(raw: Readonly<Record<string, unknown>>, _args: string[], io
   return failed.length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
+/** True when the command line or RFL_* variables name a tool, so no recipe is applied. */
+function usesExplicitToolchain(explicit: ToolchainOverrides, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(explicit.rustc ?? explicit.bindgen ?? explicit.clippyDriver ?? explicit.rustdoc ?? env.RFL_RUSTC ?? env.RFL_BINDGEN ?? env.RFL_CLIPPY_DRIVER ?? env.RFL_RUSTDOC);
+}
+
 /** The --config file's text, or a usage error that names it (before anything is built). */
 function readConfigFile(file: string): string {
   try {
@@ -40,38 +48,47 @@ function readConfigFile(file: string): string {
 
 async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], io: CliIo): Promise<number> {
   const values = readOptions(KERNEL_PREPARE_SPEC.options, raw);
-  if (!values.source) throw new UsageError('--source DIR_OR_TARBALL is required');
+  if (!values.source === !values.debian) throw new UsageError('give one of --debian SERIES (e.g. 6.12) or --source DIR_OR_TARBALL');
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   const root = values.cache ? path.resolve(io.cwd, values.cache) : cacheRoot();
-  // No kernel folder exists yet: only explicit options and RFL_* variables pick the toolchain.
-  const toolchain = resolveToolchain('/nonexistent', {
+  const explicit: ToolchainOverrides = {
     rustc: values.rustc,
     bindgen: values.bindgen,
     clippyDriver: values.clippyDriver,
     rustdoc: values.rustdoc,
-    llvm: values.llvm,
+    llvm: values.llvm ? undefined : false,
     makeArgs: values.makeArg,
-  });
+  };
   const timeoutMs = secondsToMs(values.timeout);
   const extraConfig = values.config === undefined ? undefined : readConfigFile(path.resolve(io.cwd, values.config));
+  // On a terminal one progress line replaces make's output (unless --verbose); a log gets both.
+  const progress = progressLine(io.stderr, io.stderrIsTerminal === true && !values.verbose);
+  const say = (line: string) => progress.message(line);
+  const showMake = !values.quiet && (io.stderrIsTerminal !== true || values.verbose);
   try {
-    const result = await prepareKernel({
-      source: path.resolve(io.cwd, values.source),
+    const result = await prepareTestKernel({
+      from: values.debian !== undefined ? { series: values.debian } : { source: path.resolve(io.cwd, values.source ?? '') },
+      // Explicit tools (options or RFL_* variables) are used as given; otherwise Debian's recipe for
+      // the version found in the source. No kernel folder exists yet, so nothing recorded is read.
+      ...(usesExplicitToolchain(explicit) ? { toolchain: resolveToolchain('/nonexistent', explicit) } : {}),
+      noLlvm: !values.llvm,
       cacheRoot: root,
-      toolchain,
       ...(extraConfig !== undefined ? { extraConfig } : {}),
       ...(jobs ? { jobs } : {}),
       ...(timeoutMs ? { buildTimeoutMs: timeoutMs } : {}),
       onLine: (line) => {
-        if (!values.quiet || line.startsWith('$ ') || /^(preparing|prepared|reusing|waiting) | was damaged /.test(line)) io.stderr(`${line}\n`);
+        if (showMake || /^(preparing|prepared|reusing|installing|downloading|waiting) | was damaged /.test(line)) say(line);
       },
+      onProgress: (update) => progress.update(update),
     });
+    progress.done();
     // The last line of stdout is the folder, so scripts can take it with `tail -n1`.
     io.stdout(`${result.kdir}\n`);
     return EXIT_OK;
   } catch (error) {
+    progress.done();
     io.stderr(`rfl kernel prepare: ${(error as Error).message}\n`);
-    return error instanceof PrepareError ? EXIT_FAILED : EXIT_SETUP;
+    return error instanceof PrepareError || error instanceof DebianPackageError ? EXIT_FAILED : EXIT_SETUP;
   }
 }
 

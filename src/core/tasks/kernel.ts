@@ -2,6 +2,7 @@
 // with a fix), and build one that is. Options and checks; the runs are the CLI's
 // (src/cli/commands/kernel.ts), over src/core/kernel.
 import type { CommandSpec, OptionSpec } from './options';
+import { DEBIAN_KERNEL_SERIES, parseSeries } from '../debian/kernelRecipes';
 import { positiveSeconds } from './options';
 
 export const KERNEL_CHECK_SPEC = {
@@ -25,10 +26,18 @@ export const KERNEL_PREPARE_SPEC = {
   description:
     'Configures (tinyconfig + a Rust test fragment) and builds a minimal kernel that boots in QEMU, into ' +
     '${RFL_CACHE:-${XDG_CACHE_HOME:-~/.cache}/rust-for-linux}/kernels/<version>-<hash>/, reusing it when already there. ' +
-    'The last line of output is the build folder, for --kdir.',
+    'The last line of output is the build folder, for --kdir. Without --rustc/--bindgen (or RFL_RUSTC/RFL_BINDGEN), the ' +
+    "toolchain that fits the kernel's version comes from Debian's packages (src/core/debian/kernelRecipes.ts): installed " +
+    'when missing (as root or with sudo -n), or unpacked privately into the cache for packages of other Debian releases.',
   arguments: [],
   options: [
-    { flag: 'source', value: 'PATH', help: 'kernel source folder or tarball (e.g. /usr/src/linux-source-6.12.tar.xz); required' },
+    {
+      flag: 'debian',
+      value: 'SERIES',
+      help: "Debian's linux-source-SERIES as the source: 6.1 or 6.12 (Debian 12), 7.2 (Debian unstable, downloaded once)",
+      check: (value) => (parseSeries(value) ? undefined : `wants a kernel series such as ${DEBIAN_KERNEL_SERIES.join(', ')}, not "${value}"`),
+    },
+    { flag: 'source', value: 'PATH', help: 'kernel source folder or tarball (e.g. /usr/src/linux-source-6.12.tar.xz); this or --debian' },
     { flag: 'rustc', value: 'PATH', help: 'rustc for this kernel version (recorded for later module builds)' },
     { flag: 'bindgen', value: 'PATH', help: 'bindgen for this kernel version' },
     { flag: 'clippy-driver', value: 'PATH', help: 'clippy-driver matching rustc' },
@@ -44,7 +53,8 @@ export const KERNEL_PREPARE_SPEC = {
     },
     { flag: 'cache', value: 'DIR', help: 'cache folder (default as above)' },
     { flag: 'timeout', value: 'S', help: 'time limit for the kernel build', check: positiveSeconds },
-    { flag: 'quiet', help: 'print only progress lines and the folder' },
+    { flag: 'quiet', help: 'print only progress and the folder (no make output)' },
+    { flag: 'verbose', help: "print make's output on a terminal too (a log always gets it)" },
   ] as const satisfies readonly OptionSpec[],
   exitStatus: '0 prepared (the folder is the last line), 1 the kernel did not configure or build, 2 usage or I/O error',
 } as const satisfies CommandSpec;
