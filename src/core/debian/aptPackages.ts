@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { describeCommand, describeOutcome } from '../process/describe';
+import { liveWork } from '../process/liveWork';
 import { runProcess, type RunResult } from '../process/runProcess';
 
 export class DebianPackageError extends Error {}
@@ -120,6 +121,16 @@ async function aptPrivate(aptDir: string, suite: string, args: string[], cwd: st
 export async function unpackPrivately(dir: string, suite: string, packages: readonly string[], options: AptOptions = {}): Promise<UnpackedPackages> {
   const staging = `${dir}.tmp`;
   rmSync(staging, { recursive: true, force: true });
+  // An interrupted CLI (signal teardown) removes it too.
+  const forgetStaging = liveWork.addDir(staging);
+  try {
+    return await unpackInto(dir, staging, suite, packages, options);
+  } finally {
+    forgetStaging();
+  }
+}
+
+async function unpackInto(dir: string, staging: string, suite: string, packages: readonly string[], options: AptOptions): Promise<UnpackedPackages> {
   const debs = path.join(staging, 'debs');
   const root = path.join(staging, 'root');
   mkdirSync(debs, { recursive: true });
