@@ -29,7 +29,10 @@ function assertSetupError(run: ReturnType<typeof rfl>, message: RegExp): void {
 describe('exit status 2 before anything runs', () => {
   for (const command of ['build', 'clippy']) {
     it(`rfl ${command} --kdir of a folder that does not exist`, () => {
-      assertSetupError(rfl([command, '--kdir', '/nonexistent/kernel', fake.moduleDir]), /\/nonexistent\/kernel is not a kernel build folder that make -C can build against \(it does not exist\)/);
+      assertSetupError(
+        rfl([command, '--kdir', '/nonexistent/kernel', fake.moduleDir]),
+        /\/nonexistent\/kernel is not a kernel build folder that make -C can build against \(it does not exist\)/,
+      );
     });
   }
 
@@ -43,7 +46,10 @@ describe('exit status 2 before anything runs', () => {
   });
 
   it('rfl kernel prepare --source of a path that does not exist', () => {
-    assertSetupError(rfl(['kernel', 'prepare', '--source', '/nonexistent/linux', '--cache', fake.cache]), /\/nonexistent\/linux does not exist: pass a kernel source folder or tarball/);
+    assertSetupError(
+      rfl(['kernel', 'prepare', '--source', '/nonexistent/linux', '--cache', fake.cache]),
+      /\/nonexistent\/linux does not exist: pass a kernel source folder or tarball/,
+    );
   });
 
   it('rfl kernel prepare --source of a folder that is no kernel', () => {
@@ -51,10 +57,16 @@ describe('exit status 2 before anything runs', () => {
   });
 
   it('rfl kernel prepare --config of a missing file', () => {
-    assertSetupError(rfl(['kernel', 'prepare', '--source', fake.source, '--config', 'missing.cfg', '--cache', fake.cache]), /cannot read the --config file .*missing\.cfg: it does not exist/);
+    assertSetupError(
+      rfl(['kernel', 'prepare', '--source', fake.source, '--config', 'missing.cfg', '--cache', fake.cache]),
+      /cannot read the --config file .*missing\.cfg: it does not exist/,
+    );
   });
 
   it('rfl load --guest-script of a missing file, before the build', () => {
-    assertSetupError(rfl(['load', '--kdir', fake.kdir, '--guest-script', 'missing.sh', fake.moduleDir]), /the guest script .*missing\.sh does not exist/);
+    assertSetupError(
+      rfl(['load', '--kdir', fake.kdir, '--guest-script', 'missing.sh', fake.moduleDir]),
+      /the guest script .*missing\.sh does not exist/,
+    );
   });
 });

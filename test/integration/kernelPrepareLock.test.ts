@@ -24,7 +24,10 @@ function world(buildSeconds: number): FakeWorld {
 
 function prepare(fake: FakeWorld, source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [RFL, 'kernel', 'prepare', '--source', source, '--cache', fake.cache], { cwd: fake.root, env: fake.env });
+    const child = spawn(process.execPath, [RFL, 'kernel', 'prepare', '--source', source, '--cache', fake.cache], {
+      cwd: fake.root,
+      env: fake.env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -53,7 +56,11 @@ describe('rfl kernel prepare', () => {
     const waited = [first, second].find((run) => /waiting for process \d+ on .*preparing Linux 6\.12\.0/.test(run.stderr));
     assert.ok(waited, `neither said whom it waited for:\n${first.stderr}\n---\n${second.stderr}`);
     assert.match(waited.stderr, /reusing the prepared Linux 6\.12\.0/);
-    assert.deepEqual(readdirSync(path.dirname(kdir)).filter((name) => name.endsWith('.lock')), [], 'a lock was left behind');
+    assert.deepEqual(
+      readdirSync(path.dirname(kdir)).filter((name) => name.endsWith('.lock')),
+      [],
+      'a lock was left behind',
+    );
   });
 
   it('sets a damaged sources.json aside with a message and prepares on', async () => {

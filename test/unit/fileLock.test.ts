@@ -27,7 +27,10 @@ describe('acquireLock', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(secondHas, false);
-    assert.deepEqual(told.map((owner) => [owner.pid, owner.what]), [[process.pid, 'first']]);
+    assert.deepEqual(
+      told.map((owner) => [owner.pid, owner.what]),
+      [[process.pid, 'first']],
+    );
     first.release();
     const lock = await second;
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as LockOwner).what, 'second');

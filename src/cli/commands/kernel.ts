@@ -32,7 +32,16 @@ async function check(raw: Readonly<Record<string, unknown>>, _args: string[], io
 
 /** True when the command line or RFL_* variables name a tool, so no recipe is applied. */
 function usesExplicitToolchain(explicit: ToolchainOverrides, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(explicit.rustc ?? explicit.bindgen ?? explicit.clippyDriver ?? explicit.rustdoc ?? env.RFL_RUSTC ?? env.RFL_BINDGEN ?? env.RFL_CLIPPY_DRIVER ?? env.RFL_RUSTDOC);
+  return Boolean(
+    explicit.rustc ??
+    explicit.bindgen ??
+    explicit.clippyDriver ??
+    explicit.rustdoc ??
+    env.RFL_RUSTC ??
+    env.RFL_BINDGEN ??
+    env.RFL_CLIPPY_DRIVER ??
+    env.RFL_RUSTDOC,
+  );
 }
 
 /** The --config file's text, or a usage error that names it (before anything is built). */
@@ -41,7 +50,14 @@ function readConfigFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new UsageError(`cannot read the --config file ${file}: ${why}`);
   }
 }

@@ -14,7 +14,8 @@ export async function debianKernelSource(recipe: KernelRecipe, cacheRoot: string
   if (suite === 'bookworm') {
     await installSystemPackages([name], `the Linux ${recipe.series} source`, options);
     const tarball = `/usr/src/${name}.tar.xz`;
-    if (!existsSync(tarball)) throw new DebianPackageError(`${name} is installed but ${tarball} is missing; reinstall it (apt-get install --reinstall ${name}).`);
+    if (!existsSync(tarball))
+      throw new DebianPackageError(`${name} is installed but ${tarball} is missing; reinstall it (apt-get install --reinstall ${name}).`);
     return tarball;
   }
   const sources = path.join(cacheRoot, 'sources');

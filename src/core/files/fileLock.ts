@@ -107,7 +107,9 @@ export async function acquireLock(lockFile: string, options: LockOptions): Promi
       options.onWait?.(owner);
     }
     if (Date.now() - started > options.waitMs) {
-      throw new LockBusyError(`${lockFile} is held by ${owner ? describeOwner(owner) : 'another process'}; gave up after ${Math.round(options.waitMs / 1000)} s. If no such process runs, remove the file.`);
+      throw new LockBusyError(
+        `${lockFile} is held by ${owner ? describeOwner(owner) : 'another process'}; gave up after ${Math.round(options.waitMs / 1000)} s. If no such process runs, remove the file.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

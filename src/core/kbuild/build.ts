@@ -66,7 +66,8 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
   // Never copy back a project file an earlier run left in the staging folder.
   if (staged && target === 'rust-analyzer') rmSync(path.join(kbuildDir, RUST_PROJECT_FILE), { force: true });
   // The copies in the module folder of what `clean` is about to remove from the staging folder.
-  const copiedModules = staged && target === 'clean' ? stagedModuleObjects(kbuildDir).map((file) => path.join(moduleDir, path.basename(file))) : [];
+  const copiedModules =
+    staged && target === 'clean' ? stagedModuleObjects(kbuildDir).map((file) => path.join(moduleDir, path.basename(file))) : [];
   const collector = new DiagnosticCollector({
     kdir: options.kdir,
     moduleDir,

@@ -55,7 +55,12 @@ export class PrepareError extends Error {}
 export class PrepareInputError extends Error {}
 
 export function configHash(fragment: string, toolchain: Toolchain): string {
-  return createHash('sha256').update(fragment).update('\0').update(JSON.stringify(toolchainMakeVars(toolchain))).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(fragment)
+    .update('\0')
+    .update(JSON.stringify(toolchainMakeVars(toolchain)))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 export async function prepareKernel(options: PrepareOptions): Promise<PrepareResult> {
@@ -75,7 +80,10 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   const kernels = cacheDirs.kernels(options.cacheRoot);
   mkdirSync(kernels, { recursive: true });
   const source = path.resolve(options.source);
-  if (!existsSync(source)) throw new PrepareInputError(`${source} does not exist: pass a kernel source folder or tarball (Debian: /usr/src/linux-source-6.12.tar.xz from linux-source-6.12).`);
+  if (!existsSync(source))
+    throw new PrepareInputError(
+      `${source} does not exist: pass a kernel source folder or tarball (Debian: /usr/src/linux-source-6.12.tar.xz from linux-source-6.12).`,
+    );
   const isTarball = statSync(source).isFile();
 
   let kdir: string;
@@ -91,11 +99,16 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
     srcDir = kdir;
   } else {
     const version = readKernelVersion(source);
-    if (!version) throw new PrepareInputError(`${source} has no kernel top-level Makefile with VERSION/PATCHLEVEL: pass a kernel source folder or tarball.`);
+    if (!version)
+      throw new PrepareInputError(
+        `${source} has no kernel top-level Makefile with VERSION/PATCHLEVEL: pass a kernel source folder or tarball.`,
+      );
     kdir = path.join(kernels, `${version.text}-${await hashFor(version)}`);
     srcDir = source;
     if (source !== kdir && (existsSync(path.join(source, '.config')) || existsSync(path.join(source, 'include', 'config')))) {
-      throw new PrepareInputError(`${source} has been configured or built in place, so it cannot be built out of tree (O=). Run "make mrproper" there, or pass the tarball instead.`);
+      throw new PrepareInputError(
+        `${source} has been configured or built in place, so it cannot be built out of tree (O=). Run "make mrproper" there, or pass the tarball instead.`,
+      );
     }
   }
   const kernelVersion = readKernelVersion(srcDir);
@@ -142,7 +155,9 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
         onStderrLine: say,
       });
       if (result.exitCode !== 0) {
-        throw new PrepareError(`${what} failed: ${describeCommand(make, args, srcDir)} ended with ${describeOutcome(result, timeoutMs)}.\n${result.tail.split('\n').slice(-25).join('\n')}`);
+        throw new PrepareError(
+          `${what} failed: ${describeCommand(make, args, srcDir)} ended with ${describeOutcome(result, timeoutMs)}.\n${result.tail.split('\n').slice(-25).join('\n')}`,
+        );
       }
     };
 
@@ -198,11 +213,19 @@ interface SourceIndex {
 }
 
 function isSourceIndex(value: unknown): value is SourceIndex {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string')
+  );
 }
 
 /** Unpacks a tarball once. The version is only known after unpacking, so it goes to a staging folder first. */
-async function unpackTarball(tarball: string, kernels: string, hashFor: (v: KernelVersion) => Promise<string>, options: PrepareOptions, say: (line: string) => void): Promise<string> {
+async function unpackTarball(
+  tarball: string,
+  kernels: string,
+  hashFor: (v: KernelVersion) => Promise<string>,
+  options: PrepareOptions,
+  say: (line: string) => void,
+): Promise<string> {
   const real = realpathSync(tarball);
   const stat = statSync(real);
   // The tarball's identity -> its version, so a reuse does not unpack 140 MB to learn the version.
@@ -229,10 +252,18 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
     options.onProgress?.({ phase: 'unpack', fraction: 0.01, elapsedMs: 0 });
     const args = ['-xf', real, '-C', staging, '--strip-components=1'];
     say(`$ ${describeCommand('tar', args)}`);
-    const result = await runProcess('tar', args, { cwd: kernels, timeoutMs: STEP_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
-    if (result.exitCode !== 0) throw new PrepareError(`unpacking failed: ${describeCommand('tar', args)}: ${describeOutcome(result, STEP_TIMEOUT_MS)}\n${result.tail}`);
+    const result = await runProcess('tar', args, {
+      cwd: kernels,
+      timeoutMs: STEP_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (result.exitCode !== 0)
+      throw new PrepareError(
+        `unpacking failed: ${describeCommand('tar', args)}: ${describeOutcome(result, STEP_TIMEOUT_MS)}\n${result.tail}`,
+      );
     const version = readKernelVersion(staging);
-    if (!version) throw new PrepareInputError(`${tarball} does not hold a kernel tree (no top-level Makefile with VERSION after unpacking).`);
+    if (!version)
+      throw new PrepareInputError(`${tarball} does not hold a kernel tree (no top-level Makefile with VERSION after unpacking).`);
     index[identity] = version.text;
     writeJsonAtomic(indexFile, index);
     const kdir = path.join(kernels, `${version.text}-${await hashFor(version)}`);

@@ -75,7 +75,9 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
 
   // Before anything is built: a missing script would otherwise be found only at the initramfs step.
   if (options.guestScript !== undefined && !isFile(options.guestScript)) {
-    throw new LoadSetupError(`the guest script ${path.resolve(options.guestScript)} ${existsSync(options.guestScript) ? 'is not a file' : 'does not exist'}`);
+    throw new LoadSetupError(
+      `the guest script ${path.resolve(options.guestScript)} ${existsSync(options.guestScript) ? 'is not a file' : 'does not exist'}`,
+    );
   }
   emit({ type: 'phase', phase: 'check', status: 'start' });
   const failures = failedChecks(checkKernelTree(options.kdir, { needImage: true }));
@@ -142,7 +144,15 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
     let accelNote = plan.note;
     if (accelNote) emit({ type: 'note', message: accelNote });
     const boot = (accel: Accel) =>
-      bootOnce({ ...options, timeoutMs, bzImage: path.join(options.kdir, BZIMAGE), initramfs: initramfs.image, accel, names: guestModules.map((m) => m.name), emit });
+      bootOnce({
+        ...options,
+        timeoutMs,
+        bzImage: path.join(options.kdir, BZIMAGE),
+        initramfs: initramfs.image,
+        accel,
+        names: guestModules.map((m) => m.name),
+        emit,
+      });
     emit({ type: 'phase', phase: 'boot', status: 'start' });
     let accel = plan.first;
     let run = await boot(accel);
@@ -202,7 +212,9 @@ function isFile(file: string): boolean {
 }
 
 function selectModules(moduleDir: string, names: readonly string[] | undefined): string[] {
-  const built = readdirSync(moduleDir).filter((name) => name.endsWith('.ko')).sort();
+  const built = readdirSync(moduleDir)
+    .filter((name) => name.endsWith('.ko'))
+    .sort();
   if (!names || names.length === 0) {
     if (built.length === 0) throw new LoadSetupError(`no .ko file in ${moduleDir}: build the module first (or drop --no-build)`);
     return built.map((name) => path.join(moduleDir, name));
