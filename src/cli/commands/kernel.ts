@@ -89,9 +89,9 @@ async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], 
       ...(usesExplicitToolchain(explicit) ? { toolchain: resolveToolchain('/nonexistent', explicit) } : {}),
       noLlvm: !values.llvm,
       cacheRoot: root,
-      ...(extraConfig !== undefined ? { extraConfig } : {}),
-      ...(jobs ? { jobs } : {}),
-      ...(timeoutMs ? { buildTimeoutMs: timeoutMs } : {}),
+      extraConfig,
+      jobs,
+      buildTimeoutMs: timeoutMs,
       onLine: (line) => {
         if (showMake || /^(preparing|prepared|reusing|installing|downloading|waiting) | was damaged /.test(line)) say(line);
       },

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { cacheDirs } from '../cache/cachePaths';
+import { schemaProblems } from '../schema/jsonSchema';
 import { describeCommand, describeOutcome } from '../process/describe';
 import { liveWork } from '../process/liveWork';
 import { runProcess } from '../process/runProcess';
@@ -212,10 +213,11 @@ interface SourceIndex {
   [identity: string]: string;
 }
 
+/** sources.json: a tarball's identity -> the kernel version it holds. */
+const SOURCE_INDEX_SCHEMA = { type: 'object', additionalProperties: { type: 'string' } };
+
 function isSourceIndex(value: unknown): value is SourceIndex {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string')
-  );
+  return schemaProblems(SOURCE_INDEX_SCHEMA, value).length === 0;
 }
 
 /** Unpacks a tarball once. The version is only known after unpacking, so it goes to a staging folder first. */

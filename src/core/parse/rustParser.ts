@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 
-export type { Node as SyntaxNode, Tree, Edit, Point } from 'web-tree-sitter';
+export type { Edit, Node as SyntaxNode, Tree, Point } from 'web-tree-sitter';
 export { Parser };
 
 const RUNTIME_WASM = 'tree-sitter.wasm';
@@ -18,7 +18,8 @@ function locateWasm(fileName: string, packageSpecifier: string): string {
     return require.resolve(packageSpecifier);
   } catch (cause) {
     throw new Error(
-      `Cannot find ${fileName}: it should be in ${__dirname} (run "npm run build") or in node_modules ` + `(run "npm install").`,
+      `Cannot find ${fileName}: it should be in ${__dirname} (run "npm run build") or in node_modules ` +
+        `(run "npm install").`,
       { cause },
     );
   }
