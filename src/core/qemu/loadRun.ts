@@ -2,7 +2,7 @@
 // (KVM only when it really boots, else TCG, said out loud), read the console, and return the
 // verdict. Progress and the live console go to onEvent, so a terminal, a VS Code pseudoterminal or
 // a test can follow along; an AbortSignal cancels and kills the VM at once.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule } from '../kbuild/build';
 import { cacheDirs, cacheRoot as defaultCacheRoot } from '../cache/cachePaths';
@@ -74,6 +74,12 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
   const moduleDir = path.resolve(options.moduleDir);
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
 
+  // Before anything is built: a missing script would otherwise be found only at the initramfs step.
+  if (options.guestScript !== undefined && !isFile(options.guestScript)) {
+    throw new LoadSetupError(
+      `the guest script ${path.resolve(options.guestScript)} ${existsSync(options.guestScript) ? 'is not a file' : 'does not exist'}`,
+    );
+  }
   emit({ type: 'phase', phase: 'check', status: 'start' });
   const failures = failedChecks(checkKernelTree(options.kdir, { needImage: true }));
   emit({ type: 'phase', phase: 'check', status: 'end', ok: failures.length === 0 });
@@ -139,7 +145,15 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
     let accelNote = plan.note;
     if (accelNote) emit({ type: 'note', message: accelNote });
     const boot = (accel: Accel) =>
-      bootOnce({ ...options, timeoutMs, bzImage: path.join(options.kdir, BZIMAGE), initramfs: initramfs.image, accel, names: guestModules.map((m) => m.name), emit });
+      bootOnce({
+        ...options,
+        timeoutMs,
+        bzImage: path.join(options.kdir, BZIMAGE),
+        initramfs: initramfs.image,
+        accel,
+        names: guestModules.map((m) => m.name),
+        emit,
+      });
     emit({ type: 'phase', phase: 'boot', status: 'start' });
     let accel = plan.first;
     let run = await boot(accel);
@@ -190,8 +204,18 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
   }
 }
 
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function selectModules(moduleDir: string, names: readonly string[] | undefined): string[] {
-  const built = readdirSync(moduleDir).filter((name) => name.endsWith('.ko')).sort();
+  const built = readdirSync(moduleDir)
+    .filter((name) => name.endsWith('.ko'))
+    .sort();
   if (!names || names.length === 0) {
     if (built.length === 0) throw new LoadSetupError(`no .ko file in ${moduleDir}: build the module first (or drop --no-build)`);
     return built.map((name) => path.join(moduleDir, name));

@@ -1,8 +1,9 @@
 // The tools a kernel tree was built with. An out-of-tree module must be built with exactly the same
 // rustc (else error E0514), and kbuild does not remember the make variables given to the tree build,
 // so every make call passes them again. `rfl kernel prepare` records them in the build folder.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { writeJsonAtomic } from '../files/atomicWrite';
 import { readJsonFile } from '../schema/jsonSchema';
 
 export interface Toolchain {
@@ -63,7 +64,7 @@ export function readRecordedToolchain(kdir: string): Toolchain | undefined {
 }
 
 export function writeRecordedToolchain(kdir: string, toolchain: Toolchain): void {
-  writeFileSync(path.join(kdir, TOOLCHAIN_FILE), `${JSON.stringify(toolchain, null, 2)}\n`);
+  writeJsonAtomic(path.join(kdir, TOOLCHAIN_FILE), toolchain);
 }
 
 export interface ToolchainOverrides {
