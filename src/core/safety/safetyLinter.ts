@@ -8,8 +8,7 @@ import type { CfgSet } from '../lint/kernelCfg';
 import { bracketDepth } from '../parse/bracketDepth';
 import { LintBudget, LintLimitError, lintTimeLimitMs, MAX_NESTING_DEPTH, ParseTimeoutError } from './limits';
 
-export { LintLimitError, LintTimeoutError, MAX_NESTING_DEPTH, ParseTimeoutError } from './limits';
-export { bracketDepth } from '../parse/bracketDepth';
+export { LintLimitError } from './limits';
 
 /** Trees parsed from text that parseableText rewrote (see parse). */
 const parsedFromRewrite = new WeakSet<Tree>();

@@ -4,7 +4,8 @@
 import { DEFAULT_MAX_FILE_BYTES } from '../files/readSource';
 import { FORMATS } from '../report/formats';
 import { isRuleName, isSeverity, RULE_NAMES, SEVERITIES, type SeverityOverrides } from '../safety/rules';
-import { listChoices, UsageError, type CommandSpec, type OptionSpec } from './options';
+import { listChoices } from '../schema/listChoices';
+import { UsageError, type CommandSpec, type OptionSpec } from './options';
 
 export const LINT_SPEC = {
   name: 'lint',
