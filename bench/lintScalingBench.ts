@@ -36,7 +36,7 @@ function throughput(linter: SafetyLinter, text: string, runs: number): { linesPe
 }
 
 async function main(): Promise<void> {
-  const linter = await SafetyLinter.create();
+  const linter = await SafetyLinter.create({ timeLimitMs: 600_000 });
   const root = kernelRustTree();
   const files = (await collectRustFiles(FOLDERS.map((folder) => path.join(root, folder)))).files;
   const texts = files.map((file) => readFileSync(file, 'utf8'));

@@ -69,4 +69,31 @@ describe('kernel cfg', () => {
     assert.deepEqual(await lines(inTree), [2, 16]);
     assert.deepEqual(await lines(plain), [2, 7, 12, 16, 20]);
   });
+
+  it('checks a file compiled through include! under the lint levels and cfg of the include site', async () => {
+    const tree = path.join(dir, 'linux-includes');
+    mkdirSync(path.join(tree, 'include', 'generated'), { recursive: true });
+    mkdirSync(path.join(tree, 'rust', 'bindings'), { recursive: true });
+    writeFileSync(path.join(tree, 'Makefile'), '# kernel\n');
+    writeFileSync(path.join(tree, 'include', 'generated', 'rustc_cfg'), '--cfg=CONFIG_X\n');
+    writeFileSync(
+      path.join(tree, 'rust', 'bindings', 'lib.rs'),
+      '#![allow(clippy::all)]\n' +
+        '#[allow(clippy::undocumented_unsafe_blocks)]\nmod bindings_raw {\n    include!(concat!(env!("OBJTREE"), "/rust/bindings/generated.rs"));\n}\n' +
+        'mod helpers {\n    include!("helpers.rs");\n}\n' +
+        '#[cfg(not(CONFIG_X))]\nmod off {\n    include!("off.rs");\n}\n',
+    );
+    const generated = 'pub unsafe fn g(p: *const u8) -> u8 {\n    unsafe { *p }\n}\n';
+    for (const name of ['generated.rs', 'helpers.rs', 'off.rs', 'alone.rs']) writeFileSync(path.join(tree, 'rust', 'bindings', name), generated);
+    const rules = async (name: string) =>
+      (await lintFile(linter, path.join(tree, 'rust', 'bindings', name), { kernelCfgs: new Map() })).findings.map((f) => f.rule);
+    // Both lints allowed at the site (missing_safety_doc through clippy::all): nothing to report.
+    assert.deepEqual(await rules('generated.rs'), []);
+    // Only clippy::all at the site: the unsafe block is still reported.
+    assert.deepEqual(await rules('helpers.rs'), ['undocumented_unsafe_blocks']);
+    // Included under a false cfg: never compiled.
+    assert.deepEqual(await rules('off.rs'), []);
+    // Included nowhere: linted as a plain file.
+    assert.deepEqual(await rules('alone.rs'), ['missing_safety_doc', 'undocumented_unsafe_blocks']);
+  });
 });

@@ -3,17 +3,30 @@
 // the kernel build never compiles, as clippy does. `test` is never set in a kernel build.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { IncludeSites } from './includeSites';
 
 export class CfgSet {
   /** `NAME` for `--cfg=NAME`, `NAME=value` for `--cfg=NAME="value"`. */
   private readonly entries = new Set<string>();
 
-  constructor(rustcCfg: string) {
+  private includes: IncludeSites | undefined;
+
+  /** `root`: the kernel tree the set belongs to, if any. */
+  constructor(
+    rustcCfg: string,
+    readonly root?: string,
+  ) {
     for (const line of rustcCfg.split('\n')) {
       const match = /^--cfg=([A-Za-z_][A-Za-z0-9_]*)(?:="((?:[^"\\]|\\.)*)")?\s*$/.exec(line.trim());
       if (!match) continue;
       this.entries.add(match[2] === undefined ? match[1]! : `${match[1]}=${match[2]}`);
     }
+  }
+
+  /** The files the tree compiles through `include!`, found on first use. */
+  get includeSites(): IncludeSites | undefined {
+    if (this.root === undefined) return undefined;
+    return (this.includes ??= new IncludeSites(this.root));
   }
 
   has(name: string, value?: string): boolean {
@@ -71,7 +84,7 @@ export function kernelCfgFor(file: string, cache = new Map<string, CfgSet | null
     visited.push(folder);
     const candidate = path.join(folder, RUSTC_CFG);
     if (existsSync(candidate) && existsSync(path.join(folder, 'Makefile'))) {
-      found = new CfgSet(readFileSync(candidate, 'utf8'));
+      found = new CfgSet(readFileSync(candidate, 'utf8'), folder);
       break;
     }
     if (path.dirname(folder) === folder) break;

@@ -17,9 +17,9 @@ function disabledBy(attributes: SyntaxNode[], cfg: CfgSet): boolean {
   });
 }
 
-export function compiledFindings(findings: Finding[], root: SyntaxNode, lines: LineIndex, cfg: CfgSet): Finding[] {
-  const compiled = new Map<SyntaxNode, boolean>();
-  const isCompiled = (node: SyntaxNode): boolean => {
+/** Whether the code at `node` is compiled under the cfg set. */
+export function isCompiledNode(node: SyntaxNode, cfg: CfgSet, compiled = new Map<SyntaxNode, boolean>()): boolean {
+  {
     const climbed: SyntaxNode[] = [];
     let result = true;
     for (let current: SyntaxNode | null = node; current !== null; current = current.parent) {
@@ -37,9 +37,13 @@ export function compiledFindings(findings: Finding[], root: SyntaxNode, lines: L
     }
     for (const passed of climbed) compiled.set(passed, result);
     return result;
-  };
+  }
+}
+
+export function compiledFindings(findings: Finding[], root: SyntaxNode, lines: LineIndex, cfg: CfgSet): Finding[] {
+  const compiled = new Map<SyntaxNode, boolean>();
   return findings.filter((finding) => {
     const offset = lines.lineStart(finding.range.start.line) + finding.range.start.character;
-    return isCompiled(root.descendantForIndex(offset));
+    return isCompiledNode(root.descendantForIndex(offset), cfg, compiled);
   });
 }
