@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CfgSet } from '../../src/core/lint/kernelCfg';
+import { CfgSet } from '../../src/core/safety/kernelCfg';
 import { lintFile } from '../../src/core/lint/lintFiles';
 import { SafetyLinter } from '../../src/core/safety/safetyLinter';
 

@@ -3,7 +3,7 @@
 import { version } from '../../../package.json';
 import { collectRustFiles } from '../../core/files/collectRustFiles';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/files/readSource';
-import type { CfgSet } from '../../core/lint/kernelCfg';
+import type { CfgSet } from '../../core/safety/kernelCfg';
 import { lintFile, type FileResult } from '../../core/lint/lintFiles';
 import { formatResults } from '../../core/report/formats';
 import { printable } from '../../core/report/printable';

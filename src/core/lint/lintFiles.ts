@@ -1,6 +1,6 @@
 // Lints files from disk with one parser: the shared engine of the CLI and the benchmark.
 import { DEFAULT_MAX_FILE_BYTES, readSource } from '../files/readSource';
-import { kernelCfgFor, type CfgSet } from './kernelCfg';
+import { kernelCfgFor, type CfgSet } from '../safety/kernelCfg';
 import type { Finding } from '../safety/findings';
 import { LintLimitError, SafetyLinter } from '../safety/safetyLinter';
 import { RULE_NAMES, RULES, severityOf, type Severity, type SeverityOverrides } from '../safety/rules';

@@ -1,7 +1,7 @@
 // Drops findings in code a kernel build does not compile: under an item, module, block, statement or
 // match arm whose `#[cfg(...)]` is false for the tree's cfg set (and under a file's or module's
 // false `#![cfg(...)]`). Clippy never sees such code. Predicates the CfgSet cannot read keep the code.
-import type { CfgSet } from '../lint/kernelCfg';
+import type { CfgSet } from './kernelCfg';
 import type { SyntaxNode } from '../parse/navTree';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Finding } from './findings';

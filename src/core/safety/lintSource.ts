@@ -3,7 +3,7 @@
 // regions whose lines are unchanged reuse their findings, moved to where the region now starts.
 import { LineIndex } from '../parse/lineIndex';
 import { LintBudget, lintTimeLimitMs } from './limits';
-import type { CfgSet } from '../lint/kernelCfg';
+import type { CfgSet } from './kernelCfg';
 import { compiledFindings } from './cfgFilter';
 import { NavTree, type SyntaxNode } from '../parse/navTree';
 import type { Tree } from '../parse/rustParser';

@@ -4,7 +4,7 @@ import { parseableText } from '../parse/grammarCompat';
 import { createRustParser, type Parser, type Tree } from '../parse/rustParser';
 import type { Finding } from './findings';
 import { lintTree, type LintCache } from './lintSource';
-import type { CfgSet } from '../lint/kernelCfg';
+import type { CfgSet } from './kernelCfg';
 import { bracketDepth } from '../parse/bracketDepth';
 import { LintBudget, LintLimitError, lintTimeLimitMs, MAX_NESTING_DEPTH, ParseTimeoutError } from './limits';
 

@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NavTree } from '../parse/navTree';
-import { isCompiledNode } from '../safety/cfgFilter';
-import { isLintAllowed } from '../safety/lintLevels';
-import { RULE_NAMES, type RuleName } from '../safety/rules';
-import type { SafetyLinter } from '../safety/safetyLinter';
+import { isCompiledNode } from './cfgFilter';
+import { isLintAllowed } from './lintLevels';
+import { RULE_NAMES, type RuleName } from './rules';
+import type { SafetyLinter } from './safetyLinter';
 import type { CfgSet } from './kernelCfg';
 
 const INCLUDE =
