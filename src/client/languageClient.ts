@@ -4,7 +4,7 @@
 // from both paths, whichever the server uses.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, vsdiag, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, vsdiag, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION, type InitializationOptions } from '../shared/protocol';
 import type { UnsafeHighlighter } from './unsafeHighlight';
 
@@ -21,7 +21,8 @@ export function createLanguageClient(
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'rust' }],
     outputChannel: log,
-    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never: errors show as notifications instead */,
+    // Errors show as notifications instead of popping the log open.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: SETTINGS_SECTION },
     initializationOptions: {
       settings: vscode.workspace.getConfiguration(SETTINGS_SECTION),

@@ -62,8 +62,8 @@ async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], 
       noLlvm: !values.llvm,
       cacheRoot: root,
       ...(values.config ? { extraConfig: readFileSync(path.resolve(io.cwd, values.config), 'utf8') } : {}),
-      ...(jobs ? { jobs } : {}),
-      ...(timeoutMs ? { buildTimeoutMs: timeoutMs } : {}),
+      jobs,
+      buildTimeoutMs: timeoutMs,
       onLine: (line) => {
         if (showMake || /^(preparing|prepared|reusing|installing|downloading) /.test(line)) say(line);
       },

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { cacheDirs } from '../cache/cachePaths';
+import { readJsonFile } from '../schema/jsonSchema';
 import { describeCommand, describeOutcome } from '../process/describe';
 import { liveWork } from '../process/liveWork';
 import { runProcess } from '../process/runProcess';
@@ -152,6 +153,9 @@ interface SourceIndex {
   [identity: string]: string;
 }
 
+/** sources.json: a tarball's identity -> the kernel version it holds. */
+const SOURCE_INDEX_SCHEMA = { type: 'object', additionalProperties: { type: 'string' } };
+
 /** Unpacks a tarball once. The version is only known after unpacking, so it goes to a staging folder first. */
 async function unpackTarball(tarball: string, kernels: string, hashFor: (v: KernelVersion) => Promise<string>, options: PrepareOptions, say: (line: string) => void): Promise<string> {
   const real = realpathSync(tarball);
@@ -159,7 +163,7 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
   // The tarball's identity -> its version, so a reuse does not unpack 140 MB to learn the version.
   const identity = `${real}:${stat.size}:${Math.round(stat.mtimeMs)}`;
   const indexFile = path.join(kernels, 'sources.json');
-  const index: SourceIndex = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as SourceIndex) : {};
+  const index: SourceIndex = readJsonFile<SourceIndex>(indexFile, SOURCE_INDEX_SCHEMA) ?? {};
   const known = index[identity];
   const knownVersion = known ? readVersionText(known) : undefined;
   if (knownVersion) {

@@ -20,6 +20,7 @@ import { resolveLoadOrder } from './moduleInfo';
 import type { Accel } from './qemuArgs';
 import type { LoadVerdict } from './verdict';
 import { startVm, type VmResult } from './vm';
+import { EXIT_FAILED } from '../exitCodes';
 
 export type LoadPhase = 'check' | 'build' | 'initramfs' | 'boot' | 'verdict';
 
@@ -88,8 +89,8 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
       moduleDir,
       toolchain: options.toolchain,
       outDir: options.outDir,
-      ...(options.buildTimeoutMs ? { timeoutMs: options.buildTimeoutMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      timeoutMs: options.buildTimeoutMs,
+      signal: options.signal,
       onLine: (line) => emit({ type: 'output', source: 'build', line }),
     });
     build = {
@@ -130,7 +131,7 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
       modules: guestModules,
       finsmod,
       guestScript: options.guestScript ? path.resolve(options.guestScript) : undefined,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: options.signal,
     });
     emit({ type: 'phase', phase: 'initramfs', status: 'end', ok: true, durationMs: initramfs.durationMs });
 
@@ -222,7 +223,7 @@ async function bootOnce(request: BootRequest): Promise<{ vm: VmResult; parser: C
     ...(request.memoryMiB ? { memoryMiB: request.memoryMiB } : {}),
     ...(request.append ? { append: request.append } : {}),
     timeoutMs: request.timeoutMs,
-    ...(request.signal ? { signal: request.signal } : {}),
+    signal: request.signal,
     ...(request.accel === 'kvm' ? { startWatchdogMs: request.kvmProbeMs ?? DEFAULT_KVM_PROBE_MS } : {}),
     onLine: (line, elapsedMs) => {
       parser.push(line, elapsedMs);
@@ -245,7 +246,7 @@ function buildFailedVerdict(build: NonNullable<LoadVerdict['build']>, cancelled:
   const where = first ? ` (first error: ${first.file ?? first.printedFile}:${first.line}: ${first.message})` : '';
   return {
     ok: false,
-    exitCode: 1,
+    exitCode: EXIT_FAILED,
     summary: cancelled ? 'FAIL: cancelled during the build' : `FAIL: build failed, ${build.outcome}${where}`,
     bad: cancelled ? ['cancelled'] : ['build-failed'],
     build,
