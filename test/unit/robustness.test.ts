@@ -116,6 +116,7 @@ describe('robustness', () => {
     const document = new LintDocument(sources.join('\n'), 'incremental.rs');
     document.lint(linter, config);
     const key = (f: WireFinding) => `${f.code}@${f.range.start}-${f.range.end}`;
+    let compared = 0;
     for (let version = 2; version < 402; version++) {
       const start = random.int(document.text.length + 1);
       const end = Math.min(document.text.length, start + random.int(30));
@@ -124,11 +125,16 @@ describe('robustness', () => {
       const fresh = new LintDocument(document.text, 'incremental.rs');
       const expected = fresh.lint(linter, config);
       fresh.dispose();
-      assert.equal(incremental.kind, expected.kind, `outcome after edit ${version}`);
+      // A lint stopped by the time budget (a loaded machine) says nothing about drift: skip that edit.
+      const timedOut = [incremental, expected].some((outcome) => outcome.kind === 'notLinted' && /took longer than/.test(outcome.reason));
+      if (timedOut) continue;
+      compared++;
+      assert.equal(incremental.kind, expected.kind, `outcome after edit ${version}: ${JSON.stringify([incremental, expected].map((o) => (o.kind === 'linted' ? o.kind : o)))}`);
       if (incremental.kind === 'linted' && expected.kind === 'linted') {
         assert.deepEqual(incremental.findings.map(key), expected.findings.map(key), `drift after edit ${version}`);
       }
     }
+    assert.ok(compared >= 200, `only ${compared} of 400 edits were linted within the time budget`);
     document.dispose();
   });
 });
