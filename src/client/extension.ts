@@ -7,6 +7,7 @@ import { createLanguageClient } from './languageClient';
 import type { ModuleIndex } from './moduleIndex';
 import { registerNewModuleCommand } from './newModuleCommand';
 import { registerPlaceholderCommand } from './placeholderCommand';
+import { WORKSPACE_TRUST_NOTIFICATION } from '../shared/protocol';
 import type { RunGate } from './runGate';
 import { UnsafeHighlighter } from './unsafeHighlight';
 
@@ -34,6 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       await client?.restart();
     }),
     vscode.commands.registerCommand('rustForLinux.showLog', () => log.show()),
+    // Granted trust turns the server's check on save on (it was told "untrusted" at start).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true })),
   );
   try {
     await client.start();

@@ -12,6 +12,7 @@ import { checkModuleMacros } from '../core/authoring/moduleChecks';
 import { unlintableTextReason } from '../core/files/readSource';
 import { SafetyLinter } from '../core/safety/safetyLinter';
 import { DEFAULT_LINT_SETTINGS, SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from '../shared/protocol';
+import { registerCheckOnSave } from './checkOnSave';
 import { codeActions } from './codeActions';
 import { completions } from './completion';
 import { KernelContext } from './kernelContext';
@@ -23,13 +24,23 @@ import { validateSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
 let store: DocumentStore | undefined;
-let settings: ServerSettings = { lint: DEFAULT_LINT_SETTINGS, kernelDir: undefined };
+let settings: ServerSettings = { lint: DEFAULT_LINT_SETTINGS, kernelDir: undefined, checkOnSave: true };
 let pullsConfiguration = false;
 let clientSelectsPlaceholders = false;
 let clientHasStaticSnippets = false;
 let kernel = new KernelContext(undefined);
 let reportedApiNote: string | undefined;
 const linterReady = SafetyLinter.create();
+let workspaceRoot: string | undefined;
+const checks = registerCheckOnSave(connection, {
+  republish: (uri) => {
+    const entry = store?.get(uri);
+    if (entry) publish(entry);
+    return entry !== undefined;
+  },
+  settings: () => settings,
+  workspaceRoot: () => workspaceRoot,
+});
 
 connection.onInitialize(async (params: InitializeParams) => {
   store = new DocumentStore(await linterReady);
@@ -39,10 +50,12 @@ connection.onInitialize(async (params: InitializeParams) => {
   clientSelectsPlaceholders = options?.selectPlaceholderCommand === true;
   clientHasStaticSnippets = options?.staticSnippets === true;
   const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-  kernel = new KernelContext(rootUri?.startsWith('file:') ? fileURLToPath(rootUri) : undefined);
+  workspaceRoot = rootUri?.startsWith('file:') ? fileURLToPath(rootUri) : undefined;
+  kernel = new KernelContext(workspaceRoot);
+  checks.initialize(options?.trustedWorkspace);
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [] },
@@ -62,6 +75,7 @@ async function refreshSettings(): Promise<void> {
   if (pullsConfiguration) {
     settings = validateSettings(await connection.workspace.getConfiguration(SETTINGS_SECTION));
   }
+  checks.settingsChanged();
   for (const entry of store?.all() ?? []) publish(entry);
 }
 
@@ -98,7 +112,8 @@ function publish(entry: OpenDocument): void {
     entry.moduleFindings = entry.tree
       ? checkModuleMacros({ root: entry.tree.rootNode, text, api: kernelApi(), fileName: fileNameOf(entry.document) })
       : [];
-    const diagnostics = [...toDiagnostics(findings, settings.lint.severity), ...moduleDiagnostics(entry.moduleFindings)];
+    const live = [...toDiagnostics(findings, settings.lint.severity), ...moduleDiagnostics(entry.moduleFindings)];
+    const diagnostics = [...live, ...checks.diagnosticsFor(uri, live)];
     void connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (error) {
     store?.dropTree(entry);
@@ -111,21 +126,24 @@ function publish(entry: OpenDocument): void {
 connection.onDidOpenTextDocument(({ textDocument }) => {
   if (!store) return;
   publish(store.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
+  checks.opened(textDocument.uri);
 });
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  checks.changed(textDocument.uri, contentChanges);
   const entry = store?.change(textDocument.uri, textDocument.version, contentChanges);
   if (entry) publish(entry);
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   store?.close(textDocument.uri);
-  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  // The module's last check still holds for the file on disk.
+  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: checks.diagnosticsFor(textDocument.uri, []) });
 });
 
 connection.onCodeAction((params) => {
   const entry = store?.get(params.textDocument.uri);
-  return entry ? codeActions(entry, params, clientSelectsPlaceholders, kernelApi()) : [];
+  return [...(entry ? codeActions(entry, params, clientSelectsPlaceholders, kernelApi()) : []), ...checks.codeActions(params)];
 });
 
 connection.onCompletion(({ textDocument, position }) => {

@@ -15,5 +15,10 @@ export function validateSettings(raw: unknown): ServerSettings {
       ? lint.maxFileSizeMB
       : DEFAULT_LINT_SETTINGS.maxFileSizeMB;
   const kernelDir = (raw as { kernelDir?: unknown } | undefined)?.kernelDir;
-  return { lint: { severity, maxFileSizeMB }, kernelDir: typeof kernelDir === 'string' && kernelDir.trim() !== '' ? kernelDir.trim() : undefined };
+  const onSave = (raw as { check?: { onSave?: unknown } } | undefined)?.check?.onSave;
+  return {
+    lint: { severity, maxFileSizeMB },
+    kernelDir: typeof kernelDir === 'string' && kernelDir.trim() !== '' ? kernelDir.trim() : undefined,
+    checkOnSave: typeof onSave === 'boolean' ? onSave : true,
+  };
 }
