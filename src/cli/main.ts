@@ -9,8 +9,9 @@ import { kernelCommand } from './commands/kernel';
 import { lintCommand } from './commands/lint';
 import { loadCommand } from './commands/load';
 import { newCommand } from './commands/new';
+import { rustAnalyzerCommand } from './commands/rustAnalyzer';
 
-const COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, checkCommand, loadCommand, kernelCommand];
+const COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, checkCommand, rustAnalyzerCommand, loadCommand, kernelCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
