@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver';
 import { checkModule, type CheckResult } from '../core/check/checkModule';
 import { enclosingModuleFolder } from '../core/files/moduleFolder';
-import { resolveToolchain } from '../core/kbuild/toolchain';
+import { resolveToolchain } from '../core/toolchain/toolchain';
 import { locateKernel } from '../core/kernel/locate';
 import { WORKSPACE_TRUST_NOTIFICATION } from '../shared/protocol';
 import { resolveSettingPath } from '../shared/settingPath';

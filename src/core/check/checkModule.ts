@@ -15,8 +15,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildModule } from '../kbuild/build';
-import { cacheDirs, cacheRoot } from '../kbuild/cachePaths';
-import type { Toolchain } from '../kbuild/toolchain';
+import { cacheDirs, cacheRoot } from '../cache/cachePaths';
+import type { Toolchain } from '../toolchain/toolchain';
 import { CheckCache, checkFingerprint } from './checkCache';
 import { acquireLock } from './moduleLock';
 import { counts, isSummary, parseDiagnosticLine, withRealPaths, type RustcDiagnostic } from './rustcDiagnostic';

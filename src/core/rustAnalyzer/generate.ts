@@ -4,7 +4,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule, type BuildResult } from '../kbuild/build';
 import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
-import { toolchainCliArgs, type Toolchain } from '../kbuild/toolchain';
+import { toolchainCliArgs, type Toolchain } from '../toolchain/toolchain';
 import { fixRustProject, type RustProject } from './rustProject';
 
 export interface GenerateOptions {
