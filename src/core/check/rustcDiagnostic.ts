@@ -59,9 +59,14 @@ export function parseDiagnosticLine(line: string): RustcDiagnostic | undefined {
   }
 }
 
-/** rustc's closing lines ("aborting due to 2 previous errors", "1 warning emitted"): no finding of their own. */
+/**
+ * rustc's closing lines ("aborting due to 2 previous errors", "1 warning emitted", and the
+ * `failure-note`s "Some errors have detailed explanations", "For more information about..."): no
+ * finding of their own.
+ */
 export function isSummary(diagnostic: RustcDiagnostic): boolean {
-  return diagnostic.spans.length === 0 && /^(aborting due to|\d+ warnings? emitted|For more information about)/.test(diagnostic.message);
+  if (diagnostic.spans.length > 0) return false;
+  return diagnostic.level === 'failure-note' || /^(aborting due to|\d+ warnings? emitted)/.test(diagnostic.message);
 }
 
 /** An error or warning the check counts (exit status 1). */
