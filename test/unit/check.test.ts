@@ -181,7 +181,8 @@ describe('rust-project.json for rust-analyzer', () => {
   });
 
   it('keeps the list when there is no sysroot for rust-analyzer to load', () => {
-    const { sysroot: _sysroot, ...withoutSysroot } = project;
+    const withoutSysroot: RustProject = { ...project };
+    delete withoutSysroot.sysroot;
     assert.equal(fixRustProject(withoutSysroot).project.crates.length, project.crates.length);
   });
 });
