@@ -7,6 +7,7 @@ import { createLanguageClient } from './languageClient';
 import type { ModuleIndex } from './moduleIndex';
 import { registerNewModuleCommand } from './newModuleCommand';
 import { registerPlaceholderCommand } from './placeholderCommand';
+import { registerRustAnalyzerAuto } from './rustAnalyzerAuto';
 import { WORKSPACE_TRUST_NOTIFICATION } from '../shared/protocol';
 import type { RunGate } from './runGate';
 import { UnsafeHighlighter } from './unsafeHighlight';
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const highlighter = new UnsafeHighlighter();
   context.subscriptions.push(log, highlighter, registerPlaceholderCommand(), registerNewModuleCommand());
   const { gate, modules, loadButton } = registerBuildAndLoad(context);
+  registerRustAnalyzerAuto(context, modules, log);
 
   client = createLanguageClient(context, highlighter, log);
   context.subscriptions.push(
