@@ -1,6 +1,6 @@
 // rust-analyzer without manual steps: when a module folder with a usable (built) kernel is opened,
 // and again when its Kbuild changes, write its rust-project.json (core/rustAnalyzer: the kernel's
-// generator with one sysroot and `rfl check` as flycheck) and wire it into rust-analyzer's settings
+// generator with `rfl check` as flycheck) and wire it into rust-analyzer's settings
 // of that workspace folder only (`linkedProjects`, `check.overrideCommand`). Trusted workspaces only:
 // it runs make. Says once what to do when the rust-analyzer extension is absent.
 import { existsSync, statSync } from 'node:fs';
@@ -52,7 +52,7 @@ export function registerRustAnalyzerAuto(context: vscode.ExtensionContext, modul
       log.error(`rust-analyzer project for ${module.dir}: ${result.build.command} failed (${result.build.outcome}) ${result.build.hint ?? ''}`);
       return;
     }
-    log.info(`rust-analyzer project written: ${result.file} (sysroot crates left to rust-analyzer: ${result.dropped.join(', ') || 'none'})`);
+    log.info(`rust-analyzer project written: ${result.file}`);
     if (!vscode.extensions.getExtension(RUST_ANALYZER_EXTENSION)) {
       if (!toldAbsent) {
         toldAbsent = true;

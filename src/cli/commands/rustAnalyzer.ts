@@ -10,9 +10,9 @@ import { KBUILD_OPTIONS_HELP, KBUILD_PARSE_OPTIONS, kbuildContext } from './buil
 const USAGE = `usage: rfl rust-analyzer [options] [MODULE_DIR]
 
 Writes MODULE_DIR/rust-project.json for rust-analyzer: the kernel's own generator
-(make M=MODULE_DIR rust-analyzer) with one sysroot (no false "no method" errors in the kernel
-crates), the proc-macro server of the rustc that built the kernel's macros, and
-"rfl check --message-format json" as rust-analyzer's flycheck. Prints the file, and the
+(make M=MODULE_DIR rust-analyzer: the kernel crates, and the proc-macro server of the rustc
+that built the kernel's macros) with "rfl check --message-format json" as rust-analyzer's
+flycheck. Prints the file, and the
 check command for editors that set rust-analyzer.check.overrideCommand.
 
 options:
@@ -41,12 +41,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   try {
     const result = await generateRustProject({ ...context, rfl: selfCommand(), ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}) });
     if (!result.file) {
-      io.stderr(`rfl rust-analyzer: ${result.build.command} failed (${result.build.outcome})${result.build.hint ? `\n${result.build.hint}` : ''}\n`);
+      io.stderr(`${result.outputTail.join('\n')}\nrfl rust-analyzer: ${result.build.command} failed (${result.build.outcome})${result.build.hint ? `\n${result.build.hint}` : ''}\n`);
       return EXIT_FINDINGS;
     }
     io.stdout(`${result.file}\n`);
     io.stderr(
-      `rfl rust-analyzer: wrote ${result.file}${result.dropped.length ? ` (sysroot crates left to rust-analyzer: ${result.dropped.join(', ')})` : ''}\n` +
+      `rfl rust-analyzer: wrote ${result.file}\n` +
         `rust-analyzer finds it in the module folder (or add it to rust-analyzer.linkedProjects); its flycheck is\n` +
         `  "rust-analyzer.check.overrideCommand": ${JSON.stringify(result.checkCommand)}\n`,
     );

@@ -24,7 +24,8 @@ export interface GenerateResult {
   file?: string;
   /** The flycheck command (also rust-analyzer.check.overrideCommand for editors that want a setting). */
   checkCommand: string[];
-  dropped: string[];
+  /** The last lines make printed, for a failure's message. */
+  outputTail: string[];
 }
 
 /** `rfl check --message-format json` for this module, with the same kernel and tools. */
@@ -45,22 +46,27 @@ export function flycheckCommand(options: Pick<GenerateOptions, 'kdir' | 'moduleD
 export async function generateRustProject(options: GenerateOptions): Promise<GenerateResult> {
   const moduleDir = path.resolve(options.moduleDir);
   const checkCommand = flycheckCommand({ ...options, moduleDir });
+  const output: string[] = [];
   const build = await buildModule({
     kdir: options.kdir,
     moduleDir,
     toolchain: options.toolchain,
     outDir: options.outDir,
     target: 'rust-analyzer',
+    onLine: (line) => {
+      output.push(line);
+      if (output.length > 40) output.shift();
+    },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (!build.ok) return { build, checkCommand, dropped: [] };
+  if (!build.ok) return { build, checkCommand, outputTail: output };
   const file = path.join(moduleDir, RUST_PROJECT_FILE);
   const original = JSON.parse(readFileSync(file, 'utf8')) as RustProject;
   const [program = 'rfl', ...args] = checkCommand;
-  const { project, dropped } = fixRustProject(original, { flycheck: { program, args, cwd: moduleDir } });
+  const project = fixRustProject(original, { flycheck: { program, args, cwd: moduleDir } });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(project, null, 2)}\n`);
   renameSync(temporary, file);
-  return { build, file, checkCommand, dropped };
+  return { build, file, checkCommand, outputTail: output };
 }
