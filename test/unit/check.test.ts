@@ -169,7 +169,7 @@ describe('rust-project.json for rust-analyzer', () => {
     ],
   };
 
-  it('keeps the kernel's crates as written and adds rfl check as the flycheck runnable, once', () => {
+  it('keeps the kernel crates as written and adds rfl check as the flycheck runnable, once', () => {
     const fixed = fixRustProject(project, { flycheck: { program: 'node', args: ['rfl', 'check'], cwd: '/m' } });
     assert.deepEqual(fixed.crates, project.crates);
     assert.equal(fixed.sysroot, '/usr');
@@ -177,5 +177,4 @@ describe('rust-project.json for rust-analyzer', () => {
     const again = fixRustProject(fixed, { flycheck: { program: 'node', args: ['rfl', 'check', '--fresh'], cwd: '/m' } });
     assert.deepEqual(again.runnables?.map((runnable) => runnable.args.length), [3]);
   });
-});
 });
