@@ -112,18 +112,18 @@ function defineCheckTests(label: '6.12' | '7.2'): void {
         const published = await client.diagnostics(uri, (params) => params.diagnostics.some((d) => d.source === 'clippy'), RFL_TIMEOUT_MS);
         const seen = published.diagnostics.map((d) => `${d.source}:${String(d.code)}:${d.range.start.line}`).sort();
         assert.deepEqual(seen, [
-          `clippy:clippy::ptr_as_ptr:${lineOf(text, '// ptr_as_ptr')}`,
+          `clippy:clippy::needless_return:${lineOf(text, '// needless_return')}`,
           `rust-for-linux:undocumented_unsafe_blocks:${lineOf(text, '// no SAFETY comment')}`,
         ]);
-        const ptr = published.diagnostics.find((d) => d.code === 'clippy::ptr_as_ptr')!;
-        assert.equal(ptr.codeDescription?.href, 'https://rust-lang.github.io/rust-clippy/master/index.html#ptr_as_ptr');
+        const lint = published.diagnostics.find((d) => d.code === 'clippy::needless_return')!;
+        assert.equal(lint.codeDescription?.href, 'https://rust-lang.github.io/rust-clippy/master/index.html#needless_return');
         // Typing above the lint moves it down with its line.
         await client.connection.sendNotification('textDocument/didChange', {
           textDocument: { uri, version: 2 },
           contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// moved\n' }],
         });
         const moved = await client.diagnostics(uri, (params) => params.version === 2);
-        assert.equal(moved.diagnostics.find((d) => d.code === 'clippy::ptr_as_ptr')?.range.start.line, ptr.range.start.line + 1);
+        assert.equal(moved.diagnostics.find((d) => d.code === 'clippy::needless_return')?.range.start.line, lint.range.start.line + 1);
       } finally {
         await client.stop();
       }

@@ -36,15 +36,20 @@ fn borrowed(numbers: &mut KVec<i32>) -> i32 {
   },
   {
     name: 'lints',
+    // needless_return: in -Wclippy::all, which every kernel since 6.1 turns on (ptr_as_ptr only since 6.13).
     appended: `
 #[allow(dead_code)]
-fn first_byte(p: *const u32) -> u8 {
-    let bytes = p as *const u8; // ptr_as_ptr
-    unsafe { *bytes } // no SAFETY comment
+fn first_byte(p: *const u8) -> u8 {
+    unsafe { *p } // no SAFETY comment
+}
+
+#[allow(dead_code)]
+fn double(x: u32) -> u32 {
+    return x * 2; // needless_return
 }
 `,
     expected: [
-      { code: 'clippy::ptr_as_ptr', lineWith: '// ptr_as_ptr' },
+      { code: 'clippy::needless_return', lineWith: '// needless_return' },
       { code: 'clippy::undocumented_unsafe_blocks', lineWith: '// no SAFETY comment' },
     ],
   },
