@@ -32,9 +32,13 @@ export function isCheckData(data: unknown): data is CheckDiagnosticData {
   return typeof data === 'object' && data !== null && (data as { check?: unknown }).check === true;
 }
 
-/** Converts rustc's 1-based line and character columns to LSP positions (UTF-16), reading each file once. */
+export type PositionEncoding = 'utf-8' | 'utf-16' | 'utf-32';
+
+/** Converts rustc's 1-based line and character columns to LSP positions, reading each file once. */
 class Positions {
   private readonly lines = new Map<string, string[] | undefined>();
+
+  constructor(private readonly encoding: PositionEncoding) {}
 
   range(span: RustcSpan): Range {
     return {
@@ -54,9 +58,10 @@ class Positions {
       this.lines.set(file, text);
     }
     const text = this.lines.get(file)?.[line - 1];
-    if (text === undefined) return column - 1;
-    // rustc counts Unicode scalar values; LSP counts UTF-16 code units.
-    return [...text].slice(0, column - 1).join('').length;
+    if (text === undefined || this.encoding === 'utf-32') return column - 1;
+    // rustc counts Unicode scalar values; LSP counts UTF-16 code units (or bytes, if negotiated).
+    const before = [...text].slice(0, column - 1).join('');
+    return this.encoding === 'utf-8' ? Buffer.byteLength(before, 'utf8') : before.length;
   }
 }
 
@@ -90,8 +95,8 @@ function fixesOf(diagnostic: RustcDiagnostic, positions: Positions, isOwnFile: (
  * The LSP diagnostics of one check, keyed by document URI. Only files inside the module folder get
  * diagnostics: the kernel's own sources appear as related information where rustc points there.
  */
-export function checkDiagnosticsByUri(diagnostics: readonly RustcDiagnostic[], moduleDir: string): Map<string, Diagnostic[]> {
-  const positions = new Positions();
+export function checkDiagnosticsByUri(diagnostics: readonly RustcDiagnostic[], moduleDir: string, encoding: PositionEncoding = 'utf-16'): Map<string, Diagnostic[]> {
+  const positions = new Positions(encoding);
   const root = `${path.resolve(moduleDir)}/`;
   const isOwnFile = (file: string) => file.startsWith(root);
   const byUri = new Map<string, Diagnostic[]>();

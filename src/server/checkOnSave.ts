@@ -20,9 +20,8 @@ import { checkModule, type CheckResult } from '../core/check/checkModule';
 import { enclosingModuleFolder } from '../core/files/moduleFolder';
 import { resolveToolchain } from '../core/toolchain/toolchain';
 import { locateKernel } from '../core/kernel/locate';
-import { WORKSPACE_TRUST_NOTIFICATION } from '../shared/protocol';
 import { resolveSettingPath } from '../shared/settingPath';
-import { checkDiagnosticsByUri, isCheckData } from './checkDiagnostics';
+import { checkDiagnosticsByUri, isCheckData, type PositionEncoding } from './checkDiagnostics';
 import { followEdits } from './checkDrift';
 
 export interface CheckHost {
@@ -31,6 +30,9 @@ export interface CheckHost {
   /** rustForLinux.kernelDir and rustForLinux.check.onSave as the server last read them. */
   settings(): { kernelDir: string | undefined; checkOnSave: boolean };
   workspaceRoot(): string | undefined;
+  /** The position encoding negotiated with the client. */
+  encoding(): PositionEncoding;
+  log(line: string): void;
 }
 
 interface ModuleState {
@@ -177,13 +179,16 @@ export class CheckOnSave {
     if (failure) this.reportFailure(name, failure);
     else this.lastFailure = undefined;
     if (result && !result.failure) {
-      this.connection.console.info(`check ${name}: ${result.errors} errors, ${result.warnings} warnings in ${(result.durationMs / 1000).toFixed(1)} s${result.cached ? ' (unchanged)' : ''}`);
-      this.publishModule(moduleDir, checkDiagnosticsByUri(result.diagnostics, moduleDir));
+      this.publishModule(moduleDir, checkDiagnosticsByUri(result.diagnostics, moduleDir, this.host.encoding()));
+      // After publishing: tests and benchmarks wait for this line.
+      const summary = `check ${name}: ${result.errors} errors, ${result.warnings} warnings in ${(result.durationMs / 1000).toFixed(1)} s${result.cached ? ' (unchanged)' : ''}`;
+      this.host.log(summary);
+      this.connection.console.info(summary);
     }
   }
 
   private reportFailure(name: string, failure: string): void {
-    this.connection.console.error(`check ${name} could not run: ${failure}`);
+    this.host.log(`check ${name} could not run: ${failure}`);
     const firstLine = failure.split('\n')[0] ?? failure;
     if (firstLine === this.lastFailure) return;
     this.lastFailure = firstLine;
@@ -210,12 +215,4 @@ function rustFilesOf(moduleDir: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** Wires check on save into the server; server.ts forwards open, change, close and code actions. */
-export function registerCheckOnSave(connection: Connection, host: CheckHost): CheckOnSave {
-  const checks = new CheckOnSave(connection, host);
-  connection.onDidSaveTextDocument(({ textDocument }) => checks.saved(textDocument.uri));
-  connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: unknown }) => checks.setTrusted(params?.trusted !== false));
-  return checks;
 }
