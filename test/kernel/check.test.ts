@@ -152,7 +152,7 @@ function defineCheckTests(label: '6.12' | '7.2'): void {
         assert.match(fixed, /count\.into\(\)/);
         writeFileSync(file, fixed);
         // The edit alone drops the diagnostic on its line; the check after the save must find nothing.
-        const checked = logMessage(client, /^check rust_hello: 0 errors, 0 warnings/);
+        const checked = logMessage(client, /^check check_fixable: 0 errors, 0 warnings/);
         await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
         await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
         await checked;
