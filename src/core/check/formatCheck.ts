@@ -3,12 +3,6 @@ import type { CheckResult } from './checkModule';
 import { primarySpan, type RustcDiagnostic } from './rustcDiagnostic';
 
 export const MESSAGE_FORMATS = ['human', 'json'] as const;
-export type MessageFormat = (typeof MESSAGE_FORMATS)[number];
-
-export function isMessageFormat(value: string): value is MessageFormat {
-  return (MESSAGE_FORMATS as readonly string[]).includes(value);
-}
-
 /** rustc's rendering (paths already real); a one-line form when rustc gave none. */
 export function renderHuman(diagnostic: RustcDiagnostic): string {
   if (diagnostic.rendered) return diagnostic.rendered.endsWith('\n') ? diagnostic.rendered : `${diagnostic.rendered}\n`;
