@@ -167,7 +167,8 @@ export class CheckOnSave {
         if (result.failure && !result.cancelled) failure = result.failure;
       }
     } catch (error) {
-      failure = (error as Error).message;
+      // Cancelled while waiting for another check of the module: not a failure, a newer check follows.
+      if (!controller.signal.aborted) failure = (error as Error).message;
     } finally {
       progress.done();
       state.running = undefined;
