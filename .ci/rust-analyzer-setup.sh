@@ -4,10 +4,11 @@
 # sid's own loader (Debian 12 has no rust-analyzer; sid's needs a newer glibc). Nothing is installed
 # system-wide. See ../shared/reference/editor-clients.md.
 #
-# Prints one line on stdout: the path of a wrapper script that runs it (all other output goes to
-# stderr). Idempotent and cached under ${RFL_CACHE:-$HOME/.cache/rust-for-linux}/toolchains.
+# Prints one env line on stdout, and writes it to <folder>/env: `export RFL_RUST_ANALYZER=<wrapper>`,
+# a script that runs it (all other output goes to stderr). Idempotent and cached under
+# ${RFL_CACHE:-$HOME/.cache/rust-for-linux}/toolchains/rust-analyzer-sid.
 #
-# usage: RA=$(.ci/rust-analyzer-setup.sh) && "$RA" --version
+# usage: eval "$(.ci/rust-analyzer-setup.sh)" && "$RFL_RUST_ANALYZER" --version
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -15,12 +16,14 @@ RFL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # rfl_unpack_private_debs, rfl_log, shared with the kernel tests' setup.
 . "$RFL_ROOT/.ci/test-kernels.sh"
 
-dir=$RFL_TOOLCHAINS/rust-analyzer-sid
+dir=${RFL_TOOLCHAINS:-$RFL_CACHE/toolchains}/rust-analyzer-sid
 wrapper=$dir/rust-analyzer
 
+# Prints (and records in $dir/env) the env line when WRAPPER runs rust-analyzer 1.x; else says what it runs.
 rfl_check_rust_analyzer() {
   "$1" --version 2>/dev/null | grep -q '^rust-analyzer 1\.' || { rfl_log "unexpected rust-analyzer: $("$1" --version 2>&1)"; return 1; }
-  echo "$1"
+  echo "export RFL_RUST_ANALYZER='$1'" > "$dir/env"
+  cat "$dir/env"
 }
 
 if [ -x "$wrapper" ] && rfl_check_rust_analyzer "$wrapper" 2>/dev/null; then exit 0; fi

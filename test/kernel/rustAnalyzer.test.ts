@@ -13,10 +13,12 @@ import { mustRun, REPO, removeScratchCopies, scratchCopy, testKernel } from './s
 
 const TIMEOUT_MS = 600_000;
 
+/** $RFL_RUST_ANALYZER, else what .ci/rust-analyzer-setup.sh (cached, idempotent) prints. */
 function rustAnalyzer(): string | undefined {
   if (process.env.RFL_RUST_ANALYZER) return process.env.RFL_RUST_ANALYZER;
   try {
-    return execFileSync(path.join(REPO, '.ci', 'rust-analyzer-setup.sh'), { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    const line = execFileSync(path.join(REPO, '.ci', 'rust-analyzer-setup.sh'), { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return /^export RFL_RUST_ANALYZER='([^']+)'$/m.exec(line)?.[1];
   } catch {
     return undefined;
   }
