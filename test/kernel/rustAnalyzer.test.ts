@@ -4,10 +4,13 @@
 // the module (the kernel crate, the prelude and `module!` all resolve and expand), and the project
 // runs `rfl check` as its flycheck.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Location, type LocationLink } from 'vscode-languageserver-protocol/node';
 import { runRfl } from '../support/cli';
 import { mustRun, REPO, removeScratchCopies, scratchCopy, testKernel } from './support';
 
@@ -35,6 +38,57 @@ function moduleDiagnostics(ra: string, moduleDir: string): string[] {
   return lines;
 }
 
+/**
+ * Goes to the definition of the first `KVec` in the module's file in a real rust-analyzer LSP session
+ * over stdio, asking again while it indexes; resolves to the target files.
+ */
+async function definitionOfKVec(ra: string, moduleDir: string, file: string): Promise<string[]> {
+  const child = spawn(ra, [], { cwd: moduleDir, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  // rust-analyzer asks for configuration, progress tokens and capability registrations: answer them all.
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+  for (const method of ['window/workDoneProgress/create', 'client/registerCapability', 'client/unregisterCapability', 'workspace/semanticTokens/refresh', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh', 'workspace/diagnostic/refresh']) {
+    connection.onRequest(method, () => null);
+  }
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(moduleDir).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(moduleDir).toString(), name: 'module' }],
+      capabilities: { textDocument: { definition: { linkSupport: false } }, window: { workDoneProgress: true } },
+    });
+    await connection.sendNotification('initialized', {});
+    const text = readFileSync(file, 'utf8');
+    const uri = pathToFileURL(file).toString();
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
+    const lines = text.split('\n');
+    const line = lines.findIndex((candidate) => /:\s*KVec</.test(candidate));
+    const character = (lines[line] ?? '').indexOf('KVec') + 1;
+    const deadline = Date.now() + TIMEOUT_MS / 2;
+    while (Date.now() < deadline) {
+      // While the workspace loads rust-analyzer answers "content modified" (-32801): ask again.
+      const result = (await connection
+        .sendRequest('textDocument/definition', { textDocument: { uri }, position: { line, character } })
+        .catch((error: { code?: number }) => {
+          if (error.code === -32801) return null;
+          throw error;
+        })) as Location[] | LocationLink[] | Location | null;
+      const targets = (Array.isArray(result) ? result : result ? [result] : []).map((item) => fileURLToPath('targetUri' in item ? item.targetUri : item.uri));
+      if (targets.length > 0) return targets;
+      await delay(2000);
+    }
+    return [];
+  } finally {
+    connection.dispose();
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+}
+
 function defineTests(label: '6.12' | '7.2'): void {
   const lookup = testKernel(label);
   const ra = rustAnalyzer();
@@ -47,7 +101,7 @@ function defineTests(label: '6.12' | '7.2'): void {
   const kernel = lookup.kernel;
   describe(`rfl rust-analyzer with the real rust-analyzer on Linux ${label}`, { concurrency: false }, () => {
     after(removeScratchCopies);
-    test('the example module: kernel crate, prelude and module! resolve; rfl check is the flycheck', { timeout: TIMEOUT_MS }, () => {
+    test('the example module: kernel crate, prelude and module! resolve, KVec goes to the kernel source; rfl check is the flycheck', { timeout: 2 * TIMEOUT_MS }, async () => {
       const dir = scratchCopy(kernel.exampleDir);
       const run = runRfl(['rust-analyzer', '--kdir', kernel.kdir, dir], { timeoutMs: TIMEOUT_MS });
       assert.equal(run.status, 0, run.stderr);
@@ -59,6 +113,9 @@ function defineTests(label: '6.12' | '7.2'): void {
       assert.ok(project.crates.some((crate) => crate.display_name === 'kernel'));
       const problems = moduleDiagnostics(ra, dir).filter((line) => /unresolved|macro-error|proc-macro|E0433|E0425|E0412/.test(line));
       assert.deepEqual(problems, []);
+      // KVec is the kernel's own type: going to its definition lands in the kernel's sources.
+      const targets = await definitionOfKVec(ra, dir, path.join(dir, path.basename(kernel.exampleDir) + '.rs'));
+      assert.ok(targets.length > 0 && targets.every((target) => target.startsWith(`${kernel.kdir}/rust/`)), `definition of KVec: ${targets.join(', ')}`);
     });
   });
 }
