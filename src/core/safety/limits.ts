@@ -2,10 +2,10 @@
 
 /** The input is beyond what the linter handles in bounded time; the message says why. */
 export class LintLimitError extends Error {}
-/** Kept for callers that distinguish a parse that ran out of time. */
-export class ParseTimeoutError extends LintLimitError {}
 /** The whole lint of a file (parse and rules) ran past its time budget. */
 export class LintTimeoutError extends LintLimitError {}
+/** The budget ran out while parsing. */
+export class ParseTimeoutError extends LintTimeoutError {}
 
 /** Nesting deeper than this is not real code: the rules' recursive walks would run out of stack. */
 export const MAX_NESTING_DEPTH = 128;
@@ -45,6 +45,7 @@ export class LintBudget {
   }
 
   describeTimeout(what: string): string {
-    return `${what} took longer than the limit of ${(this.limitMs / 1000).toFixed(1)} s for this file and was stopped; not linted`;
+    const limit = this.limitMs >= 1_000 ? `${(this.limitMs / 1_000).toFixed(1)} s` : `${Math.round(this.limitMs)} ms`;
+    return `${what} took longer than the limit of ${limit} for this file and was stopped; not linted`;
   }
 }
