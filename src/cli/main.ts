@@ -7,13 +7,25 @@ import { installSignalTeardown } from '../core/process/signalTeardown';
 import { EXIT_OK, EXIT_SETUP } from '../core/tasks/exitCodes';
 import { addCliCommand, type CliCommand, type CliIo } from './command';
 import { buildCommand } from './commands/build';
+import { checkCommand } from './commands/check';
 import { clippyCommand } from './commands/clippy';
 import { kernelCheckCommand, kernelPrepareCommand } from './commands/kernel';
 import { lintCommand } from './commands/lint';
 import { loadCommand } from './commands/load';
 import { newCommand } from './commands/new';
+import { rustAnalyzerCommand } from './commands/rustAnalyzer';
 
-export const CLI_COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, loadCommand, kernelCheckCommand, kernelPrepareCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  lintCommand,
+  newCommand,
+  buildCommand,
+  clippyCommand,
+  checkCommand,
+  rustAnalyzerCommand,
+  loadCommand,
+  kernelCheckCommand,
+  kernelPrepareCommand,
+];
 
 /** Commands that only group subcommands (`rfl kernel check`). */
 const GROUPS: Record<string, string> = {

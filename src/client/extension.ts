@@ -8,6 +8,8 @@ import type { ModuleIndex } from './moduleIndex';
 import { registerNewModuleCommand } from './newModuleCommand';
 import { registerPlaceholderCommand } from './placeholderCommand';
 import { registerPrepareKernelCommand } from './prepareKernelCommand';
+import { registerRustAnalyzerAuto } from './rustAnalyzerAuto';
+import { WORKSPACE_TRUST_NOTIFICATION } from '../shared/protocol';
 import type { RunGate } from './runGate';
 import { UnsafeHighlighter } from './unsafeHighlight';
 
@@ -28,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const highlighter = new UnsafeHighlighter();
   context.subscriptions.push(log, highlighter, registerPlaceholderCommand(), registerNewModuleCommand(), registerPrepareKernelCommand(log));
   const { gate, modules, loadButton } = registerBuildAndLoad(context);
+  registerRustAnalyzerAuto(context, modules, log);
 
   client = createLanguageClient(context, highlighter, log);
   context.subscriptions.push(
@@ -35,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       await client?.restart();
     }),
     vscode.commands.registerCommand('rustForLinux.showLog', () => log.show()),
+    // Granted trust turns the server's check on save on (it was told "untrusted" at start).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true })),
   );
   try {
     await client.start();

@@ -29,6 +29,8 @@ export function createLanguageClient(
       selectPlaceholderCommand: true,
       // package.json contributes the version-independent snippets; the server sends the rest.
       staticSnippets: true,
+      // The server's check on save runs the kernel's build: never in an untrusted workspace.
+      trustedWorkspace: vscode.workspace.isTrusted,
     } satisfies InitializationOptions,
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {

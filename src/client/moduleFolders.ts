@@ -4,6 +4,7 @@
 // products and VCS folders, so that opening a whole kernel tree stays cheap.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { looksLikeModuleFolder } from '../core/files/moduleFolder';
 
 export interface ModuleSearchLimits {
   /** Folder levels below each root that are searched (the root is level 0). */
@@ -17,16 +18,11 @@ export interface ModuleSearchLimits {
 export const DEFAULT_SEARCH_LIMITS: ModuleSearchLimits = { maxDepth: 4, maxModules: 64, maxFolders: 4000 };
 
 const SKIPPED = new Set(['node_modules', 'target', 'dist', 'out', '.git', '.hg', '.svn', '.vscode', '.cache', '.tmp_versions']);
-const OBJ_M = /^\s*obj-m\s*[+:]?=/m;
-
 /** Whether `dir` holds a module kbuild can build with `M=dir`, given its file names. */
 export async function isModuleFolder(dir: string, names?: readonly string[]): Promise<boolean> {
   const entries = names ?? (await readdir(dir).catch(() => [] as string[]));
-  if (!entries.some((name) => name.endsWith('.rs'))) return false;
-  if (entries.includes('Kbuild')) return true;
-  if (!entries.includes('Makefile')) return false;
-  const makefile = await readFile(path.join(dir, 'Makefile'), 'utf8').catch(() => '');
-  return OBJ_M.test(makefile);
+  const makefile = entries.includes('Makefile') && !entries.includes('Kbuild') ? await readFile(path.join(dir, 'Makefile'), 'utf8').catch(() => '') : '';
+  return looksLikeModuleFolder(entries, () => makefile);
 }
 
 /** The module folders under `roots`, breadth-first (shallow ones first), sorted within each root. */

@@ -3,6 +3,7 @@
 import type { Connection, InitializeParams, ServerCapabilities } from 'vscode-languageserver/node';
 import type { KernelApi } from '../core/authoring/kernelApi';
 import type { ClientFeatures } from './clientFeatures';
+import { CheckOnSave } from './checkOnSave';
 import { KernelContext } from './kernelContext';
 import { LintResults } from './lint/lintResults';
 import { LintService } from './lint/lintService';
@@ -34,8 +35,21 @@ export class ServerContext {
   kernel = new KernelContext(undefined);
   private reportedApi: string | undefined;
   readonly log = log;
+  /** The workspace folder the client opened (set at initialize), for relative settings. */
+  workspaceRoot: string | undefined;
+  /** The kernel's rustc/clippy verdicts per module (check on save); the diagnostics feature publishes them. */
+  readonly checks: CheckOnSave;
+  /** Publishes an open document's diagnostics again; set by the diagnostics feature. */
+  republish: (uri: string) => boolean = () => false;
 
   constructor(readonly connection: Connection) {
+    this.checks = new CheckOnSave(connection, {
+      republish: (uri) => this.republish(uri),
+      settings: () => this.settings.current,
+      workspaceRoot: () => this.workspaceRoot,
+      encoding: () => this.client.positionEncoding,
+      log,
+    });
     this.lint = new LintService({
       documents: () => this.documents.all().map((document) => ({ uri: document.uri, version: document.version, text: document.text, fileName: fileNameOf(document.uri) })),
       onResult: (uri, version, outcome, elapsedMs) => {

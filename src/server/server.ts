@@ -4,6 +4,7 @@
 import { createConnection, StreamMessageWriter, type InitializeResult, type ServerCapabilities } from 'vscode-languageserver/node';
 import { negotiate } from './clientFeatures';
 import { log, ServerContext, type Feature } from './context';
+import { checkOnSave } from './features/checkOnSave';
 import { codeActionFeature } from './features/codeActions';
 import { completion } from './features/completion';
 import { applyInitialize, configuration } from './features/configuration';
@@ -12,7 +13,7 @@ import { documentSync } from './features/documentSync';
 import { hovers } from './features/hover';
 import { StdioMessageReader } from './transport/stdioReader';
 
-const FEATURES: readonly Feature[] = [configuration, documentSync, diagnostics, hovers, completion, codeActionFeature];
+const FEATURES: readonly Feature[] = [configuration, documentSync, diagnostics, hovers, completion, codeActionFeature, checkOnSave];
 
 const USAGE = 'usage: node server.js --stdio   (the Rust for Linux language server speaks LSP over stdin/stdout)';
 

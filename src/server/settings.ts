@@ -15,7 +15,12 @@ export function validateSettings(raw: unknown): ServerSettings {
       ? lint.maxFileSizeMB
       : DEFAULT_LINT_SETTINGS.maxFileSizeMB;
   const kernelDir = (raw as { kernelDir?: unknown } | undefined)?.kernelDir;
-  return { lint: { severity, maxFileSizeMB }, kernelDir: typeof kernelDir === 'string' && kernelDir.trim() !== '' ? kernelDir.trim() : undefined };
+  const onSave = (raw as { check?: { onSave?: unknown } } | undefined)?.check?.onSave;
+  return {
+    lint: { severity, maxFileSizeMB },
+    kernelDir: typeof kernelDir === 'string' && kernelDir.trim() !== '' ? kernelDir.trim() : undefined,
+    checkOnSave: typeof onSave === 'boolean' ? onSave : true,
+  };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

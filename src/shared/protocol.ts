@@ -22,6 +22,8 @@ export interface ServerSettings {
   lint: LintSettings;
   /** `rustForLinux.kernelDir`: the kernel whose module API templates and module! checks follow. */
   kernelDir: string | undefined;
+  /** `rustForLinux.check.onSave`: check the module with the kernel's rustc and clippy on save. */
+  checkOnSave: boolean;
 }
 
 /** Extra data carried by each diagnostic: the whole unsafe block or impl, for highlighting. */
@@ -37,4 +39,9 @@ export interface InitializationOptions {
   selectPlaceholderCommand?: boolean;
   /** The client contributes the version-independent snippets itself: the server leaves them out. */
   staticSnippets?: boolean;
+  /** false: the workspace is not trusted, so the server runs no build (check on save). Absent: trusted. */
+  trustedWorkspace?: boolean;
 }
+
+/** Client to server, `{ trusted: boolean }`: the user granted (or the client learnt) workspace trust. */
+export const WORKSPACE_TRUST_NOTIFICATION = 'rustForLinux/workspaceTrust';

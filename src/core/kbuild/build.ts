@@ -29,6 +29,8 @@ export interface BuildResult {
   hint?: string;
   /** How the run ended, e.g. "exit status 2". */
   outcome: string;
+  /** The folder kbuild saw as M=: the module folder, or its staging folder (see moduleLink.ts). */
+  kbuildDir?: string;
 }
 
 export const DEFAULT_BUILD_TIMEOUT_MS = 10 * 60_000;
@@ -58,6 +60,7 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
     outDir: options.outDir,
     clippy: options.clippy ?? false,
     target,
+    ...(options.extraMakeArgs ? { extraMakeArgs: options.extraMakeArgs } : {}),
   });
   const make = options.make ?? 'make';
   // kbuild rebuilds only what changed, so a second clippy run would check nothing and pass:
@@ -110,6 +113,7 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
     modules: ok ? listModuleObjects(moduleDir) : [],
     ...(hint ? { hint } : {}),
     outcome,
+    kbuildDir,
   };
 }
 

@@ -16,6 +16,8 @@ export interface KbuildRequest {
   target?: KbuildTarget;
   /** `-jN`; defaults to the number of CPUs. */
   jobs?: number;
+  /** Further `VAR=value` words for this call only (e.g. `rfl check`'s `RUSTFLAGS_MODULE=--error-format=json`). */
+  extraMakeArgs?: readonly string[];
 }
 
 export function kbuildMakeArgs(request: KbuildRequest): string[] {
@@ -26,6 +28,7 @@ export function kbuildMakeArgs(request: KbuildRequest): string[] {
   args.push(`-j${request.jobs ?? Math.max(1, os.availableParallelism())}`);
   args.push(...toolchainMakeVars(request.toolchain));
   if (request.clippy) args.push('CLIPPY=1');
+  args.push(...(request.extraMakeArgs ?? []));
   const target = request.target ?? 'modules';
   if (target !== 'modules') args.push(target);
   return args;

@@ -36,6 +36,18 @@ export function toolchainMakeVars(toolchain: Toolchain): string[] {
   return [...vars, ...toolchain.makeArgs];
 }
 
+/** The `rfl build`-style options that select this toolchain again (for a command another tool runs). */
+export function toolchainCliArgs(toolchain: Toolchain): string[] {
+  const args: string[] = [];
+  if (toolchain.rustc) args.push('--rustc', toolchain.rustc);
+  if (toolchain.rustdoc) args.push('--rustdoc', toolchain.rustdoc);
+  if (toolchain.bindgen) args.push('--bindgen', toolchain.bindgen);
+  if (toolchain.clippyDriver) args.push('--clippy-driver', toolchain.clippyDriver);
+  if (!toolchain.llvm) args.push('--no-llvm');
+  for (const arg of toolchain.makeArgs) args.push('--make-arg', arg);
+  return args;
+}
+
 /** The toolchain `rfl kernel prepare` recorded in a build folder, if any. */
 const TOOLCHAIN_RECORD_SCHEMA = {
   type: 'object',

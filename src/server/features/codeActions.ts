@@ -13,7 +13,7 @@ export const codeActionFeature: Feature = {
       const version = document.version;
       const [findings, tree] = await Promise.all([ctx.results.findings(document.uri, version), ctx.trees.get(document)]);
       if (document.version !== version) return [];
-      return codeActions({
+      const ours = codeActions({
         document,
         findings,
         params,
@@ -23,6 +23,7 @@ export const codeActionFeature: Feature = {
         api: ctx.kernelApi(),
         fileName: fileNameOf(document.uri),
       });
+      return [...ours, ...ctx.checks.codeActions(params)];
     });
   },
 };

@@ -20,7 +20,9 @@ function render(ctx: ServerContext, uri: string, result: LintResult) {
   const document = ctx.documents.get(uri);
   if (!document || document.version !== result.version) return undefined;
   if (result.outcome.kind === 'failed') ctx.log(`linting ${uri} failed: ${result.outcome.detail}`);
-  return toDiagnostics(result.outcome, document.lines, ctx.client.positionEncoding, ctx.settings.current.lint.severity);
+  const live = toDiagnostics(result.outcome, document.lines, ctx.client.positionEncoding, ctx.settings.current.lint.severity);
+  // The module's last check on save (rustc, clippy), less what a live finding already shows.
+  return [...live, ...ctx.checks.diagnosticsFor(uri, live)];
 }
 
 function publish(ctx: ServerContext, uri: string, result: LintResult): void {
@@ -63,10 +65,23 @@ export const diagnostics: Feature = {
       }
     });
 
+    ctx.republish = (uri) => {
+      if (!ctx.documents.get(uri)) return false;
+      if (!ctx.client.pullDiagnostics) {
+        const result = ctx.results.get(uri);
+        if (result) publish(ctx, uri, result);
+      } else if (ctx.client.diagnosticRefresh) {
+        ctx.connection.sendRequest(DiagnosticRefreshRequest.type).catch((error) => ctx.log(`workspace/diagnostic/refresh failed: ${String(error)}`));
+      }
+      return true;
+    };
+
     if (!ctx.client.pullDiagnostics) {
       ctx.results.onResult((uri, result) => publish(ctx, uri, result));
       ctx.documents.onDidClose((uri) => {
-        void ctx.connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error) => ctx.log(`clearing diagnostics failed: ${String(error)}`));
+        // The module's last check still holds for the file on disk.
+        const remaining = ctx.checks.diagnosticsFor(uri, []);
+        void ctx.connection.sendDiagnostics({ uri, diagnostics: remaining }).catch((error) => ctx.log(`clearing diagnostics failed: ${String(error)}`));
       });
       return;
     }

@@ -5,7 +5,8 @@ import type { Feature } from '../context';
 import { fileNameOf } from '../text/documents';
 
 export const documentSync: Feature = {
-  capabilities: () => ({ textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } }),
+  // save: the check on save (features/checkOnSave.ts) runs when a file is written.
+  capabilities: () => ({ textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } } }),
 
   register(ctx) {
     ctx.connection.onDidOpenTextDocument(({ textDocument }) => {

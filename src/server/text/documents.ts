@@ -35,6 +35,8 @@ export function fileNameOf(uri: string): string {
 export class Documents {
   private readonly documents = new Map<string, ServerDocument>();
   private readonly closeListeners: ((uri: string) => void)[] = [];
+  private readonly openListeners: ((uri: string) => void)[] = [];
+  private readonly changeListeners: ((uri: string, changes: readonly ContentChange[]) => void)[] = [];
 
   constructor(private readonly encoding: () => PositionEncoding) {}
 
@@ -49,6 +51,7 @@ export class Documents {
   open(uri: string, languageId: string, version: number, text: string): ServerDocument {
     const document: ServerDocument = { uri, languageId, version, text, lines: new LspLines(text) };
     this.documents.set(uri, document);
+    for (const listener of this.openListeners) listener(uri);
     return document;
   }
 
@@ -66,6 +69,7 @@ export class Documents {
       edits.push({ start, end, text: change.text });
     }
     document.version = version;
+    for (const listener of this.changeListeners) listener(uri, changes);
     return { document, edits };
   }
 
@@ -77,5 +81,15 @@ export class Documents {
   /** Called after a document closes (each LSP notification has one handler: features listen here). */
   onDidClose(listener: (uri: string) => void): void {
     this.closeListeners.push(listener);
+  }
+
+  /** Called after a document opens. */
+  onDidOpen(listener: (uri: string) => void): void {
+    this.openListeners.push(listener);
+  }
+
+  /** Called after changes are applied, with the changes as the client sent them. */
+  onDidChange(listener: (uri: string, changes: readonly ContentChange[]) => void): void {
+    this.changeListeners.push(listener);
   }
 }
