@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { detectKernelApi } from '../../core/authoring/detectKernelApi';
 import { describeApi } from '../../core/authoring/kernelApi';
 import { createNewModule, NewModuleError } from '../../core/authoring/newModule';
+import { C_MODULE_TEMPLATES } from '../../core/authoring/templates/cTemplates';
 import { MODULE_TEMPLATES } from '../../core/authoring/templates/registry';
 import { locateKernel } from '../../core/kernel/locate';
 import { EXIT_OK, EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from '../command';
@@ -15,7 +16,8 @@ const DEFAULT_TEMPLATE = 'minimal';
 const USAGE = `usage: rfl new NAME [options]
        rfl new --list [--kdir DIR]
 
-Creates a module folder: NAME.rs from a template written for the kernel's API, Kbuild, a Makefile,
+Creates a module folder: NAME.rs from a template written for the kernel's API (NAME.c for the C
+templates, c-*), Kbuild, a Makefile,
 .vscode/settings.json naming the kernel folder, and .gitignore. Existing files are never overwritten.
 
 options:
@@ -72,12 +74,14 @@ export const newCommand: CliCommand = {
     if (note) io.stderr(`rfl new: ${note}; templates follow ${describeApi(api)}\n`);
 
     if (values.list) {
-      const width = Math.max(...MODULE_TEMPLATES.map((template) => template.id.length));
+      const width = Math.max(...[...MODULE_TEMPLATES, ...C_MODULE_TEMPLATES].map((template) => template.id.length));
       for (const template of MODULE_TEMPLATES) {
         const reason = template.unavailableReason(api);
         if (reason) io.stderr(`not for ${describeApi(api)}: ${template.id} (${reason})\n`);
         else io.stdout(`${template.id.padEnd(width)}  ${template.description}\n`);
       }
+      // C templates need nothing of the kernel's Rust API: every kernel takes them.
+      for (const template of C_MODULE_TEMPLATES) io.stdout(`${template.id.padEnd(width)}  ${template.description}\n`);
       return EXIT_OK;
     }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the module: rfl new NAME' : `one module name, not ${positionals.length}`);

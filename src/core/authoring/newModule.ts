@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveToolchain, toolchainMakeVars } from '../kbuild/toolchain';
 import { describeApi, type KernelApi } from './kernelApi';
+import { C_MODULE_TEMPLATES, findCTemplate } from './templates/cTemplates';
 import { defaultContext, findTemplate, MODULE_TEMPLATES, moduleNameProblem } from './templates/registry';
 import { snippetToPlainText } from './templates/snippetText';
 
@@ -30,15 +31,22 @@ export class NewModuleError extends Error {}
 export function planNewModule(options: NewModuleOptions): Map<string, string> {
   const problem = moduleNameProblem(options.name);
   if (problem) throw new NewModuleError(problem);
-  const template = findTemplate(options.templateId, MODULE_TEMPLATES);
-  if (!template) {
-    throw new NewModuleError(`no template "${options.templateId}": choose one of ${MODULE_TEMPLATES.map((candidate) => candidate.id).join(', ')} (rfl new --list)`);
-  }
-  const reason = template.unavailableReason(options.api);
-  if (reason) throw new NewModuleError(`the ${template.id} template does not fit ${describeApi(options.api)}: ${reason}. rfl new --list names the templates this kernel takes.`);
   const ctx = defaultContext(options.name, options.author);
   const files = new Map<string, string>();
-  files.set(`${options.name}.rs`, snippetToPlainText(template.body(options.api, ctx)));
+  const cTemplate = findCTemplate(options.templateId);
+  if (cTemplate) {
+    // C needs no Rust in the kernel: any kernel with a build folder takes it.
+    files.set(`${options.name}.c`, cTemplate.source(ctx));
+  } else {
+    const template = findTemplate(options.templateId, MODULE_TEMPLATES);
+    if (!template) {
+      const ids = [...MODULE_TEMPLATES, ...C_MODULE_TEMPLATES].map((candidate) => candidate.id);
+      throw new NewModuleError(`no template "${options.templateId}": choose one of ${ids.join(', ')} (rfl new --list)`);
+    }
+    const reason = template.unavailableReason(options.api);
+    if (reason) throw new NewModuleError(`the ${template.id} template does not fit ${describeApi(options.api)}: ${reason}. rfl new --list names the templates this kernel takes.`);
+    files.set(`${options.name}.rs`, snippetToPlainText(template.body(options.api, ctx)));
+  }
   files.set('Kbuild', `# kbuild reads this file for \`make -C KDIR M=$PWD\` (and rfl build / rfl load).\nobj-m := ${options.name}.o\n`);
   files.set('Makefile', makefile(options.kdir));
   files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', 'rust-project.json', ''].join('\n'));
@@ -85,5 +93,6 @@ export function createNewModule(options: NewModuleOptions): NewModuleResult {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, text, { flag: 'wx' });
   }
-  return { dir, files: [...files.keys()], source: path.join(dir, `${options.name}.rs`) };
+  const source = [...files.keys()].find((file) => file === `${options.name}.rs` || file === `${options.name}.c`) ?? `${options.name}.rs`;
+  return { dir, files: [...files.keys()], source: path.join(dir, source) };
 }
