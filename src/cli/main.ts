@@ -4,12 +4,13 @@ import { version } from '../../package.json';
 import { EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from './command';
 import { buildCommand } from './commands/build';
 import { clippyCommand } from './commands/clippy';
+import { compareCommand } from './commands/compare';
 import { kernelCommand } from './commands/kernel';
 import { lintCommand } from './commands/lint';
 import { loadCommand } from './commands/load';
 import { newCommand } from './commands/new';
 
-const COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, loadCommand, kernelCommand];
+const COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, loadCommand, compareCommand, kernelCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
