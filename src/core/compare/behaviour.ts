@@ -51,10 +51,11 @@ export function diffLines(a: readonly string[], b: readonly string[]): DiffLine[
     if (i < a.length && j < b.length && a[i] === b[j]) {
       out.push({ kind: ' ', text: a[i++] ?? '' });
       j++;
-    } else if (j < b.length && (i >= a.length || (lcs[i * cols + j + 1] ?? 0) >= (lcs[(i + 1) * cols + j] ?? 0))) {
-      out.push({ kind: '+', text: b[j++] ?? '' });
-    } else {
+    } else if (i < a.length && (j >= b.length || (lcs[(i + 1) * cols + j] ?? 0) >= (lcs[i * cols + j + 1] ?? 0))) {
+      // A's line first on a tie, so a changed line reads `- old` then `+ new`.
       out.push({ kind: '-', text: a[i++] ?? '' });
+    } else {
+      out.push({ kind: '+', text: b[j++] ?? '' });
     }
   }
   return out;

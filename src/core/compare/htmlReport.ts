@@ -23,7 +23,7 @@ export function renderHtml(report: CompareReport, options: HtmlOptions = {}): st
     .map((side) => {
       const summary = report[side];
       const failures = summary.failures.length ? `<ul>${summary.failures.map((failure) => `<li>${e(failure)}</li>`).join('')}</ul>` : 'clean';
-      return `<tr><th>${sideLabel(side)}</th><td><code>${e(summary.module)}</code></td><td><code>${e(summary.dir)}</code></td><td class="${summary.failures.length ? 'bad' : 'ok'}">${failures}</td></tr>`;
+      return `<tr><th scope="row">${sideLabel(side)}</th><td><code>${e(summary.module)}</code></td><td><code>${e(summary.dir)}</code></td><td class="${summary.failures.length ? 'bad' : 'ok'}">${failures}</td></tr>`;
     })
     .join('');
   const difference = report.behaviour.difference;
@@ -36,7 +36,7 @@ export function renderHtml(report: CompareReport, options: HtmlOptions = {}): st
           .join('\n')}</pre>`
       : '<p class="bad">Behaviour could not be compared: no round finished on both sides.</p>';
   const table = report.timings.length
-    ? `<table class="timings"><thead><tr><th>operation</th><th>A median (ns)</th><th>B median (ns)</th><th>B/A</th><th>95 % interval</th><th>samples A/B</th></tr></thead><tbody>${report.timings
+    ? `<table class="timings"><thead><tr><th scope="col">operation</th><th scope="col">A median (ns)</th><th scope="col">B median (ns)</th><th scope="col">B/A</th><th scope="col">95 % interval</th><th scope="col">samples A/B</th></tr></thead><tbody>${report.timings
         .map((timing) => `<tr><td><code>${e(timing.name)}</code></td><td>${fixed(timing.a.median, 1)}</td><td>${fixed(timing.b.median, 1)}</td><td>${fixed(timing.ratio, 3)}</td><td>${e(formatInterval(timing))}</td><td>${timing.a.samples}/${timing.b.samples}</td></tr>`)
         .join('')}</tbody></table><p class="note">Interval: ${e(report.intervalMethod)}. Times are per operation inside a QEMU guest${report.accel ? ` (${report.accel.toUpperCase()})` : ''}: only the ratio means anything, since both modules ran alternately in the same VM.</p>`
     : '<p>The workload printed no timings (<code>rfl-bench</code> lines).</p>';
@@ -70,7 +70,7 @@ pre { background: #f6f8fa; padding: 0.6em; overflow-x: auto; }
 <h1>rfl compare: <span class="a">A ${e(report.a.module)}</span> vs <span class="b">B ${e(report.b.module)}</span></h1>
 <p class="verdict ${verdictClass}">${e(report.verdict)}</p>
 ${problems}
-<table><thead><tr><th></th><th>module</th><th>folder</th><th>load, workload, unload</th></tr></thead><tbody>${sideRows}</tbody></table>
+<table><thead><tr><td></td><th scope="col">module</th><th scope="col">folder</th><th scope="col">load, workload, unload</th></tr></thead><tbody>${sideRows}</tbody></table>
 <p class="note">${report.rounds.completed} of ${report.rounds.requested} rounds${report.kernelRelease ? ` on Linux ${e(report.kernelRelease)}` : ''}, in this order: <code>${e(report.order.join(' '))}</code>. ${report.accelNote ? e(report.accelNote) : ''}</p>
 <h2>Behaviour</h2>
 ${behaviour}
