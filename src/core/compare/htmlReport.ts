@@ -8,8 +8,6 @@ import { COLOURS, escapeXml, ratioChart, roundsChart } from './svgChart';
 export interface HtmlOptions {
   /** For a webview: the nonce its CSP allows for the <style> element. */
   nonce?: string;
-  /** A webview's own CSP source, when the page is shown in one. */
-  cspSource?: string;
 }
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
