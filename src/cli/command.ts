@@ -4,6 +4,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** stderr is a terminal: progress may redraw one line instead of printing many. */
+  stderrIsTerminal?: boolean;
 }
 
 export interface CliCommand {

@@ -50,6 +50,7 @@ export function runFromProcess(): void {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
   main(process.argv.slice(2), io).then(
     (status) => {
