@@ -3,7 +3,8 @@
 // binary. It goes into the initramfs as /bin/rfl-bench for workloads and guest scripts.
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describeCommand, describeOutcome, runProcess } from '../kbuild/runProcess';
+import { describeCommand, describeOutcome } from '../process/describe';
+import { runProcess } from '../process/runProcess';
 
 export const BENCH_GUEST_PATH = '/bin/rfl-bench';
 const SOURCE_NAME = 'rfl-bench.c';
