@@ -13,7 +13,7 @@ export function escapeXml(text: string): string {
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** Per-round ns/op of A and B for one operation: dots per sample, a line through each round's median. */
-export function roundsChart(timing: TimingComparison, width = 520, height = 220): string {
+export function roundsChart(timing: TimingComparison, width = 480, height = 220): string {
   const margin = { left: 64, right: 16, top: 28, bottom: 36 };
   const all = [...timing.a.values, ...timing.b.values];
   const rounds = [...new Set(all.map((value) => value.round))].sort((x, y) => x - y);
@@ -59,7 +59,7 @@ export function roundsChart(timing: TimingComparison, width = 520, height = 220)
 }
 
 /** One row per operation: the ratio B/A as a dot, its 95 % interval as a bar, and the line at 1. */
-export function ratioChart(timings: readonly TimingComparison[], width = 520): string {
+export function ratioChart(timings: readonly TimingComparison[], width = 480): string {
   const rowH = 26;
   const margin = { left: 120, right: 70, top: 30, bottom: 30 };
   const height = margin.top + margin.bottom + rowH * timings.length;
