@@ -4,15 +4,18 @@
  * operation. Built by the toolkit with `gcc -static` (src/core/compare/benchTool.ts) and put into
  * the initramfs as /bin/rfl-bench, so guest scripts and `rfl compare` workloads can call it.
  *
- *   rfl-bench [-n OPS] [-r REPEATS] [-l LABEL] OP FILE [SIZE]
+ *   rfl-bench [-n OPS] [-r REPEATS] [-t MS] [-l LABEL] OP FILE [SIZE]
  *
  *   OP     open    open(2) + close(2) of FILE
  *          write   pwrite(2) of SIZE bytes at offset 0 on one open descriptor
  *          read    pread(2) of SIZE bytes at offset 0 on one open descriptor
  *          lseek   lseek(2) to offset 0 on one open descriptor
  *
- * Each repeat prints one line (the format `rfl compare` parses; keep it stable):
- *   rfl-bench name=LABEL op=OP size=SIZE ops=OPS ns_per_op=NS
+ * Each repeat runs batches of OPS operations until it has taken at least MS milliseconds and at least
+ * 100 ticks of the clock (a tinyconfig guest under TCG falls back to the jiffies clocksource, whose
+ * clock advances in 4 ms steps: a shorter measurement would be mostly rounding), then prints one line
+ * (the format `rfl compare` parses; keep it stable):
+ *   rfl-bench name=LABEL op=OP size=SIZE ops=TOTAL ns_per_op=NS res_ns=CLOCK_RESOLUTION
  * A failing operation prints `rfl-bench: OP FILE: error errno=N (TEXT)` and exits 1.
  */
 #define _GNU_SOURCE
@@ -34,7 +37,7 @@ static long long now_ns(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: rfl-bench [-n OPS] [-r REPEATS] [-l LABEL] open|write|read|lseek FILE [SIZE]\n");
+	fprintf(stderr, "usage: rfl-bench [-n OPS] [-r REPEATS] [-t MS] [-l LABEL] open|write|read|lseek FILE [SIZE]\n");
 	return 2;
 }
 
@@ -72,12 +75,14 @@ static int run(const char *op, const char *file, int fd, char *buf, size_t size,
 
 int main(int argc, char **argv)
 {
-	long ops = 1000, repeats = 1;
+	long ops = 1000, repeats = 1, min_ms = 10;
 	const char *label = NULL;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:r:l:")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt(argc, argv, "n:r:t:l:")) != -1) {
+		if (opt == 't')
+			min_ms = strtol(optarg, NULL, 10);
+		else if (opt == 'n')
 			ops = strtol(optarg, NULL, 10);
 		else if (opt == 'r')
 			repeats = strtol(optarg, NULL, 10);
@@ -86,7 +91,7 @@ int main(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (argc - optind < 2 || ops <= 0 || repeats <= 0)
+	if (argc - optind < 2 || ops <= 0 || repeats <= 0 || min_ms < 0)
 		return usage();
 	const char *op = argv[optind], *file = argv[optind + 1];
 	size_t size = argc - optind > 2 ? strtoul(argv[optind + 2], NULL, 10) : 0;
@@ -116,14 +121,23 @@ int main(int argc, char **argv)
 		if (fd < 0)
 			return fail(op, file);
 	}
+	struct timespec res;
+	long long res_ns = clock_getres(CLOCK_MONOTONIC, &res) ? 0 : (long long)res.tv_sec * 1000000000LL + res.tv_nsec;
+	long long min_ns = min_ms * 1000000LL;
+
+	if (min_ns < 100 * res_ns)
+		min_ns = 100 * res_ns;
 	for (long r = 0; r < repeats; r++) {
-		long long start = now_ns();
+		long long start = now_ns(), elapsed;
+		long total = 0;
 
-		if (run(op, file, fd, buf, size, ops))
-			return fail(op, file);
-		long long elapsed = now_ns() - start;
-
-		printf("rfl-bench name=%s op=%s size=%zu ops=%ld ns_per_op=%.1f\n", name, op, size, ops, (double)elapsed / ops);
+		do {
+			if (run(op, file, fd, buf, size, ops))
+				return fail(op, file);
+			total += ops;
+			elapsed = now_ns() - start;
+		} while (elapsed < min_ns);
+		printf("rfl-bench name=%s op=%s size=%zu ops=%ld ns_per_op=%.1f res_ns=%lld\n", name, op, size, total, (double)elapsed / total, res_ns);
 		fflush(stdout);
 	}
 	if (fd >= 0)

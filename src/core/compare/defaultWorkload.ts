@@ -15,11 +15,12 @@ dd if=/dev/zero of="$dev" bs=5000 count=1 2>&1 | grep -v records; echo "5000-byt
 echo "after overflow: [$(tr '\\n' '|' < "$dev")]"
 dd if=/dev/zero of="$dev" bs=4096 count=1 2>/dev/null; echo "4096-byte write: exit status $?"
 echo "size now: $(wc -c < "$dev")"
-# Timings: N operations per line, 3 lines per turn (more samples per round).
-rfl-bench -n 2000 -r 3 open "$dev"
-rfl-bench -n 2000 -r 3 write "$dev" 64
-rfl-bench -n 2000 -r 3 read "$dev" 64
-rfl-bench -n 500 -r 3 write "$dev" 4096
+# Timings: 3 lines per turn (more samples per round); each line runs batches of -n operations
+# for at least 100 ticks of the guest's clock (400 ms on a jiffies clock), see guest/rfl-bench.c.
+rfl-bench -n 200 -r 3 open "$dev"
+rfl-bench -n 200 -r 3 write "$dev" 64
+rfl-bench -n 200 -r 3 read "$dev" 64
+rfl-bench -n 50 -r 3 write "$dev" 4096
 exit 0
 `;
 

@@ -2,8 +2,8 @@
 // workload runs, A is unloaded, and the same for B (ABAB…, so both share the VM's slowdown). Each
 // side's turn is wrapped in `@@rfl:cmp-begin/cmp-end` and carries the markers the console parser
 // already reads (init, insmod, guest, rmmod, /proc/modules, done), so every turn can be judged like
-// one `rfl load`. The workload's output goes to a file and is printed with `@@rfl:out ` in front
-// of each line, so kernel lines on the console never mix with it.
+// one `rfl load`. The workload's output goes to a file and is logged with `@@rfl:out ` in front
+// of each line, through /dev/kmsg like every other line /init says, so no kernel line cuts into it.
 import { MARKER, shQuote } from '../qemu/initScript';
 
 export type Side = 'a' | 'b';
@@ -33,38 +33,47 @@ export function renderCompareInit(modules: readonly [CompareGuestModule, Compare
     'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev 2>/dev/null',
     'mkdir -p /tmp; mount -t tmpfs tmp /tmp',
     'echo 8 > /proc/sys/kernel/printk',
-    `echo "${MARKER}cmp-start kernel=$(uname -r)"`,
+    // Everything /init says from here on goes through the kernel log (/dev/kmsg) instead of the
+    // tty: printk and tty output reach the serial console by different paths and can cut into each
+    // other mid-line (a module's `exit:` line landed inside a workload output line that way). One
+    // writer keeps every line whole. Unlimited, or the kernel drops all but 10 lines per 5 s.
+    'echo on > /proc/sys/kernel/printk_devkmsg 2>/dev/null',
+    'say() { printf \'%s\\n\' "$1" > /dev/kmsg; }',
+    `say "${MARKER}cmp-start kernel=$(uname -r)"`,
     // ftrace needs CONFIG_FTRACE; tinyconfig kernels have no tracefs at all. Said plainly in the report.
     'if mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null && [ -r /sys/kernel/tracing/available_tracers ]; then',
-    `  echo "${MARKER}cmp-ftrace available=1 tracers=$(tr ' ' ',' < /sys/kernel/tracing/available_tracers)"`,
+    `  say "${MARKER}cmp-ftrace available=1 tracers=$(tr ' ' ',' < /sys/kernel/tracing/available_tracers)"`,
     'else',
-    `  echo "${MARKER}cmp-ftrace available=0"`,
+    `  say "${MARKER}cmp-ftrace available=0"`,
     'fi',
     // turn SIDE NAME KO ROUND
     'turn() {',
-    `  echo "${MARKER}cmp-begin round=$4 side=$1"`,
-    `  echo "${MARKER}init kernel=$(uname -r)"`,
-    `  echo "${MARKER}insmod-start name=$2"`,
-    `  /bin/finsmod "$3" ''; rc=$?`,
-    `  echo "${MARKER}insmod name=$2 rc=$rc"`,
+    `  say "${MARKER}cmp-begin round=$4 side=$1"`,
+    `  say "${MARKER}init kernel=$(uname -r)"`,
+    `  say "${MARKER}insmod-start name=$2"`,
+    `  /bin/finsmod "$3" '' > /tmp/finsmod 2>&1; rc=$?`,
+    '  while IFS= read -r line || [ -n "$line" ]; do say "$line"; done < /tmp/finsmod',
+    `  say "${MARKER}insmod name=$2 rc=$rc"`,
     '  if [ $rc -eq 0 ]; then',
-    `    echo "${MARKER}guest-start"`,
+    `    say "${MARKER}guest-start"`,
     `    RFL_MODULE=$2 RFL_DEV=/dev/$2 /bin/sh ${WORKLOAD_GUEST_PATH} > /tmp/out 2>&1 < /dev/null; wrc=$?`,
-    `    echo "${MARKER}guest rc=$wrc"`,
-    `    while IFS= read -r line || [ -n "$line" ]; do printf '${OUTPUT_MARKER}%s\\n' "$line"; done < /tmp/out`,
-    `    echo "${MARKER}rmmod-start name=$2"`,
-    `    rmmod $2; echo "${MARKER}rmmod name=$2 rc=$?"`,
+    `    say "${MARKER}guest rc=$wrc"`,
+    `    while IFS= read -r line || [ -n "$line" ]; do say "${OUTPUT_MARKER}$line"; done < /tmp/out`,
+    `    say "${MARKER}rmmod-start name=$2"`,
+    `    rmmod $2 > /tmp/rmmod 2>&1; rrc=$?`,
+    '    while IFS= read -r line || [ -n "$line" ]; do say "$line"; done < /tmp/rmmod',
+    `    say "${MARKER}rmmod name=$2 rc=$rrc"`,
     '  fi',
-    `  echo "${MARKER}modules-begin"; cat /proc/modules; echo "${MARKER}modules-end"`,
-    `  echo "${MARKER}done"`,
-    `  echo "${MARKER}cmp-end round=$4 side=$1"`,
+    `  say "${MARKER}modules-begin"; while IFS= read -r line; do say "$line"; done < /proc/modules; say "${MARKER}modules-end"`,
+    `  say "${MARKER}done"`,
+    `  say "${MARKER}cmp-end round=$4 side=$1"`,
     '}',
     'r=1',
     `while [ $r -le ${rounds} ]; do`,
     ...turns,
     '  r=$((r + 1))',
     'done',
-    `echo "${MARKER}cmp-finished"`,
+    `say "${MARKER}cmp-finished"`,
     'reboot -f',
     '',
   ].join('\n');

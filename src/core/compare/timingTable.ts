@@ -9,7 +9,8 @@ export function compareTimings(turns: readonly Turn[]): TimingComparison[] {
   for (const turn of turns) {
     for (const line of turn.output) {
       const sample = parseTimingLine(line);
-      if (!sample) continue;
+      // A zero time is a clock that did not tick, not a measurement.
+      if (!sample || !(sample.nsPerOp > 0)) continue;
       let entry = samples.get(sample.name);
       if (!entry) {
         entry = { a: [], b: [] };
