@@ -4,7 +4,7 @@
 #   export RFL_TEST_KDIR_6_12=...   export RFL_TEST_KDIR_6_1=...   export RFL_TEST_KDIR_7_2=...
 # A thin caller of `rfl kernel prepare --debian SERIES`: which toolchain fits which kernel, and how to
 # get it from Debian, lives in the product (src/core/debian/kernelRecipes.ts). Everything is cached
-# under ${RFL_CACHE:-$HOME/.cache/rust-for-linux}, so a second run takes seconds.
+# under ${RFL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-for-linux}, so a second run takes seconds.
 #
 # usage: .ci/test-kernels.sh            (kernels: $RFL_TEST_KERNELS, default "6.12 6.1 7.2")
 # Can also be sourced (scripts/demo.sh and the other set-up scripts do) to use its functions.
@@ -13,7 +13,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 RFL_ROOT=${RFL_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-RFL_CACHE=${RFL_CACHE:-$HOME/.cache/rust-for-linux}
+RFL_CACHE=${RFL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-for-linux}  # as src/core/cache/cachePaths.ts
 export RFL_CACHE
 RFL_TEST_ENV_FILE=${RFL_TEST_ENV_FILE:-$RFL_CACHE/test-kernels.env}
 

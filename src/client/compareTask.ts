@@ -8,7 +8,8 @@ import { formatText, type CompareReport } from '../core/compare/report';
 import type { RunGate } from './runGate';
 import { readBuildLoadSettings, type SettingsSource } from './settings';
 import { planTask, TASK_TYPE } from './taskDefinition';
-import { EXIT_SETUP, type OutputSink } from './taskRun';
+import { EXIT_SETUP } from '../core/tasks/exitCodes';
+import type { OutputSink } from '../core/tasks/output';
 
 export interface CompareRequest {
   aDir: string;

@@ -2,7 +2,7 @@
 // quiet log channel and a middleware that feeds the unsafe-block highlighter.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION, type InitializationOptions } from '../shared/protocol';
 import type { UnsafeHighlighter } from './unsafeHighlight';
 
@@ -19,7 +19,8 @@ export function createLanguageClient(
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'rust' }],
     outputChannel: log,
-    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never: errors show as notifications instead */,
+    // Errors show as notifications instead of popping the log open.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: SETTINGS_SECTION },
     initializationOptions: {
       settings: vscode.workspace.getConfiguration(SETTINGS_SECTION),

@@ -44,7 +44,7 @@ describe('compare from the editor', () => {
         workspaceFolder: root,
         settings: { get: (key) => settings[key] },
         gate,
-        sink: { line: (text) => lines.push(text) },
+        sink: { line: (text: string) => lines.push(text) },
         ...(realCore ? {} : { compare: mustNotRun }),
       });
       return { outcome, text: lines.join('\n') };

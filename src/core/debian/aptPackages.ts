@@ -6,7 +6,7 @@
 //   ones that conflict with installed packages (bookworm's rustc 1.63 beside rustc-web) are downloaded
 //   with a private sources list and lists folder and unpacked with `dpkg -x` into a folder of ours.
 //   Nothing system-wide changes; the folder is replaced whole, so an interrupted run leaves only *.tmp.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeCommand, describeOutcome } from '../process/describe';
@@ -145,9 +145,4 @@ export interface UnpackedPackages {
   root: string;
   /** Package name -> the version that was unpacked. */
   versions: Map<string, string>;
-}
-
-/** True when `dir` holds a finished private unpack (the rename above happened). */
-export function isUnpacked(dir: string): boolean {
-  return existsSync(path.join(dir, 'root'));
 }

@@ -73,7 +73,7 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
   const result = await runProcess(make, args, {
     cwd: moduleDir,
     timeoutMs,
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal,
     onStdoutLine: onLine('stdout'),
     onStderrLine: onLine('stderr'),
   });

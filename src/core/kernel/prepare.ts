@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { cacheDirs } from '../cache/cachePaths';
+import { readJsonFile } from '../schema/jsonSchema';
 import { describeCommand, describeOutcome } from '../process/describe';
+import { liveWork } from '../process/liveWork';
 import { runProcess } from '../process/runProcess';
 import { toolchainMakeVars, writeRecordedToolchain, type Toolchain } from '../toolchain/toolchain';
 import { BZIMAGE } from './checks';
@@ -151,6 +153,9 @@ interface SourceIndex {
   [identity: string]: string;
 }
 
+/** sources.json: a tarball's identity -> the kernel version it holds. */
+const SOURCE_INDEX_SCHEMA = { type: 'object', additionalProperties: { type: 'string' } };
+
 /** Unpacks a tarball once. The version is only known after unpacking, so it goes to a staging folder first. */
 async function unpackTarball(tarball: string, kernels: string, hashFor: (v: KernelVersion) => Promise<string>, options: PrepareOptions, say: (line: string) => void): Promise<string> {
   const real = realpathSync(tarball);
@@ -158,7 +163,7 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
   // The tarball's identity -> its version, so a reuse does not unpack 140 MB to learn the version.
   const identity = `${real}:${stat.size}:${Math.round(stat.mtimeMs)}`;
   const indexFile = path.join(kernels, 'sources.json');
-  const index: SourceIndex = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as SourceIndex) : {};
+  const index: SourceIndex = readJsonFile<SourceIndex>(indexFile, SOURCE_INDEX_SCHEMA) ?? {};
   const known = index[identity];
   const knownVersion = known ? readVersionText(known) : undefined;
   if (knownVersion) {
@@ -167,6 +172,8 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
   }
   const staging = path.join(kernels, `.staging-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
+  // A signal to the CLI removes it too (see liveWork.ts).
+  const forgetStaging = liveWork.addDir(staging);
   try {
     options.onProgress?.({ phase: 'unpack', fraction: 0.01, elapsedMs: 0 });
     const args = ['-xf', real, '-C', staging, '--strip-components=1'];
@@ -183,6 +190,7 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
     return kdir;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    forgetStaging();
   }
 }
 

@@ -1,5 +1,6 @@
 // Lints files from disk with one parser: the shared engine of the CLI and the benchmark.
 import { DEFAULT_MAX_FILE_BYTES, readSource } from '../files/readSource';
+import { kernelCfgFor, type CfgSet } from './kernelCfg';
 import type { Finding } from '../safety/findings';
 import { LintLimitError, SafetyLinter } from '../safety/safetyLinter';
 import { severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
@@ -22,6 +23,11 @@ export interface FileResult {
 export interface LintOptions {
   severities?: SeverityOverrides;
   maxFileBytes?: number;
+  /**
+   * The cfg sets of kernel trees found so far, by folder: a file in a configured kernel tree is
+   * linted under its `include/generated/rustc_cfg`. Give one map for a run over many files.
+   */
+  kernelCfgs?: Map<string, CfgSet | null>;
 }
 
 export function applySeverities(findings: Finding[], overrides: SeverityOverrides = {}): ReportedFinding[] {
@@ -42,7 +48,8 @@ export async function lintFile(linter: SafetyLinter, file: string, options: Lint
   }
   if (read.kind === 'skipped') return { file, findings: [], error: `skipped: ${read.reason}` };
   try {
-    const { findings, tree } = linter.lint(read.text);
+    const cfg = kernelCfgFor(file, options.kernelCfgs);
+    const { findings, tree } = linter.lint(read.text, undefined, undefined, cfg);
     tree.delete();
     return {
       file,

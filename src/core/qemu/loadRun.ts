@@ -2,12 +2,12 @@
 // (KVM only when it really boots, else TCG, said out loud), read the console, and return the
 // verdict. Progress and the live console go to onEvent, so a terminal, a VS Code pseudoterminal or
 // a test can follow along; an AbortSignal cancels and kills the VM at once.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule } from '../kbuild/build';
 import { cacheDirs, cacheRoot as defaultCacheRoot } from '../cache/cachePaths';
 import { kbuildModulePath } from '../kbuild/moduleLink';
+import { makeTempDir } from '../process/liveWork';
 import type { Toolchain } from '../toolchain/toolchain';
 import { BZIMAGE, checkKernelTree, failedChecks, formatCheck } from '../kernel/checks';
 import { DEFAULT_KVM_PROBE_MS, planAccel, rememberKvmFailure, type AccelChoice } from './accel';
@@ -21,6 +21,7 @@ import { resolveLoadOrder } from './moduleInfo';
 import type { Accel } from './qemuArgs';
 import type { LoadVerdict } from './verdict';
 import { startVm, type VmResult } from './vm';
+import { EXIT_FAILED } from '../exitCodes';
 
 export type LoadPhase = 'check' | 'build' | 'initramfs' | 'boot' | 'verdict';
 
@@ -89,8 +90,8 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
       moduleDir,
       toolchain: options.toolchain,
       outDir: options.outDir,
-      ...(options.buildTimeoutMs ? { timeoutMs: options.buildTimeoutMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      timeoutMs: options.buildTimeoutMs,
+      signal: options.signal,
       onLine: (line) => emit({ type: 'output', source: 'build', line }),
     });
     build = {
@@ -116,8 +117,13 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
   }));
 
   emit({ type: 'phase', phase: 'initramfs', status: 'start' });
-  const runDir = mkdtempSync(path.join(os.tmpdir(), 'rfl-load-'));
-  if (options.keepRunDir) emit({ type: 'note', message: `run folder kept: ${runDir}` });
+  // Registered with liveWork, so an interrupted run (a signal to the CLI) removes it too.
+  const tempDir = makeTempDir('rfl-load-');
+  const runDir = tempDir.path;
+  if (options.keepRunDir) {
+    tempDir.keep();
+    emit({ type: 'note', message: `run folder kept: ${runDir}` });
+  }
   try {
     const finsmod = await ensureFinsmod(cacheDirs.tools(root), options.signal);
     // Guest scripts may time operations with rfl-bench; a load without it still works.
@@ -132,7 +138,7 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
       modules: guestModules,
       finsmod,
       guestScript: options.guestScript ? path.resolve(options.guestScript) : undefined,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: options.signal,
     });
     emit({ type: 'phase', phase: 'initramfs', status: 'end', ok: true, durationMs: initramfs.durationMs });
 
@@ -187,7 +193,7 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
     emit({ type: 'phase', phase: 'verdict', status: 'end', ok: verdict.ok });
     return verdict;
   } finally {
-    if (!options.keepRunDir) rmSync(runDir, { recursive: true, force: true });
+    if (!options.keepRunDir) tempDir.remove();
   }
 }
 
@@ -224,7 +230,7 @@ async function bootOnce(request: BootRequest): Promise<{ vm: VmResult; parser: C
     ...(request.memoryMiB ? { memoryMiB: request.memoryMiB } : {}),
     ...(request.append ? { append: request.append } : {}),
     timeoutMs: request.timeoutMs,
-    ...(request.signal ? { signal: request.signal } : {}),
+    signal: request.signal,
     ...(request.accel === 'kvm' ? { startWatchdogMs: request.kvmProbeMs ?? DEFAULT_KVM_PROBE_MS } : {}),
     onLine: (line, elapsedMs) => {
       parser.push(line, elapsedMs);
@@ -247,7 +253,7 @@ function buildFailedVerdict(build: NonNullable<LoadVerdict['build']>, cancelled:
   const where = first ? ` (first error: ${first.file ?? first.printedFile}:${first.line}: ${first.message})` : '';
   return {
     ok: false,
-    exitCode: 1,
+    exitCode: EXIT_FAILED,
     summary: cancelled ? 'FAIL: cancelled during the build' : `FAIL: build failed, ${build.outcome}${where}`,
     bad: cancelled ? ['cancelled'] : ['build-failed'],
     build,

@@ -2,9 +2,13 @@
 // The file is linted region by region (regions.ts); given the cache of the document's previous lint,
 // regions whose lines are unchanged reuse their findings, moved to where the region now starts.
 import { LineIndex } from '../parse/lineIndex';
-import type { SyntaxNode, Tree } from '../parse/rustParser';
+import { LintBudget, lintTimeLimitMs } from './limits';
+import type { CfgSet } from '../lint/kernelCfg';
+import { compiledFindings } from './cfgFilter';
+import { NavTree, type SyntaxNode } from '../parse/navTree';
+import type { Tree } from '../parse/rustParser';
 import { checkSafetyCommentText } from './commentStyle';
-import { indexRegion, type LintContext, type SyntaxIndex } from './context';
+import { indexRegion, TextMatches, type LintContext, type SyntaxIndex } from './context';
 import type { Finding } from './findings';
 import { FileMacros, summarizeMacros, type MacroSummary } from './macros';
 import { fileKey, isCacheable, LintCache, mayBeCached, regionKey, shiftFindings, type CachedRegion } from './regionCache';
@@ -25,11 +29,11 @@ interface Plan {
   macros: MacroSummary;
 }
 
-function planRegion(root: SyntaxNode, region: Region, lines: LineIndex, cache: LintCache | undefined): Plan {
+function planRegion(root: SyntaxNode, region: Region, lines: LineIndex, cache: LintCache | undefined, budget: LintBudget): Plan {
   const key = cache && mayBeCached(region, root) ? regionKey(region, lines) : undefined;
   const cached = key !== undefined ? cache?.regions.get(key) : undefined;
   if (cached) return { region, key, cached, index: undefined, macros: cached.macros };
-  const index = indexRegion(region);
+  const index = indexRegion(region, budget);
   return { region, key, cached: undefined, index, macros: summarizeMacros(index.macroDefinitions) };
 }
 
@@ -43,21 +47,33 @@ function lintRegion(ctx: LintContext): Finding[] {
   ];
 }
 
-export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIndex(text), cache?: LintCache): Finding[] {
-  const root = tree.rootNode;
-  const plans = splitRegions(root, lines).map((region) => planRegion(root, region, lines, cache));
+export function lintTree(
+  tree: Tree,
+  text: string,
+  lines: LineIndex = new LineIndex(text),
+  cache?: LintCache,
+  budget: LintBudget = LintBudget.starting(lintTimeLimitMs(text.length)),
+  cfg?: CfgSet,
+): Finding[] {
+  const root = new NavTree(tree).root;
+  const plans = splitRegions(root, lines).map((region) => {
+    budget.check();
+    return planRegion(root, region, lines, cache, budget);
+  });
   let macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   const key = fileKey(root, macros);
   if (cache && cache.fileKey !== key) {
     // A file-wide fact changed: no cached region can be trusted.
     cache.regions.clear();
-    for (let i = 0; i < plans.length; i++) if (plans[i]!.cached) plans[i] = planRegion(root, plans[i]!.region, lines, cache);
+    for (let i = 0; i < plans.length; i++) if (plans[i]!.cached) plans[i] = planRegion(root, plans[i]!.region, lines, cache, budget);
     macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   }
 
   const findings: Finding[] = [];
+  const matches = new TextMatches(text);
   const nextRegions = new Map<string, CachedRegion>();
   for (const plan of plans) {
+    if (budget.expired) budget.fail();
     const { region } = plan;
     if (plan.cached) {
       findings.push(...shiftFindings(plan.cached.findings, region.firstLine));
@@ -71,6 +87,8 @@ export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIn
       region,
       index: plan.index!,
       macros,
+      matches,
+      budget,
       readsOutsideRegion: false,
     };
     const regionFindings = lintRegion(ctx);
@@ -83,7 +101,8 @@ export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIn
     cache.fileKey = key;
     cache.regions = nextRegions;
   }
-  return sortFindings(dedupe(findings));
+  const sorted = sortFindings(dedupe(findings));
+  return cfg ? compiledFindings(sorted, root, lines, cfg) : sorted;
 }
 
 /** rustc reports a diagnostic once even when a macro expands the same code several times. */
