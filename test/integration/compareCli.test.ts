@@ -9,9 +9,9 @@ describe('rfl compare command line', () => {
     const cases: [string[], RegExp][] = [
       [['compare', 'a', 'b'], /--workload FILE is required/],
       [['compare', '--workload', 'w.sh', 'a'], /two module folders, A_DIR and B_DIR \(got 1\)/],
-      [['compare', '--workload', 'w.sh', '--format', 'pdf', 'a', 'b'], /--format wants text, json or html, not "pdf"/],
-      [['compare', '--workload', 'w.sh', '--rounds', '0', 'a', 'b'], /--rounds wants a whole number from 1 to 1000, not "0"/],
-      [['compare', '--print-workload', 'nope'], /no ready workload "nope": there is misc-device/],
+      [['compare', '--workload', 'w.sh', '--format', 'pdf', 'a', 'b'], /--format: unknown format "pdf"; use one of text, json or html/],
+      [['compare', '--workload', 'w.sh', '--rounds', '0', 'a', 'b'], /--rounds: wants a whole number from 1 to 1000, not "0"/],
+      [['compare', '--print-workload', 'nope'], /--print-workload: unknown print-workload "nope"; use one of misc-device/],
       [['compare', '--workload', 'w.sh', '--kdir', '/nonexistent-kernel', 'a', 'b'], /rfl compare: /],
     ];
     for (const [args, message] of cases) {
@@ -25,6 +25,6 @@ describe('rfl compare command line', () => {
     const run = runRfl(['compare', '--print-workload', 'misc-device']);
     assert.equal(run.status, 0);
     assert.equal(run.stdout, MISC_DEVICE_WORKLOAD);
-    assert.match(runRfl(['--help']).stdout, /^ {2}compare +run one workload against two modules/m);
+    assert.match(runRfl(['--help']).stdout, /^ {2}compare \[options\] \[A_DIR\] \[B_DIR\] +run one workload against two modules/m);
   });
 });
