@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectRustFiles } from '../src/core/files/collectRustFiles';
-import { LintTimeoutError, SafetyLinter } from '../src/core/safety/safetyLinter';
+import { LintTimeoutError } from '../src/core/safety/limits';
+import { SafetyLinter } from '../src/core/safety/safetyLinter';
 import { PATHOLOGICAL_FAMILIES, plainCode } from '../test/support/pathological';
 import { FOLDERS, kernelRustTree } from './kernelSources';
 

@@ -5,7 +5,8 @@
 // time budget cuts a lint off with a message; the nesting guard reads tokens.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { LintLimitError, LintTimeoutError, SafetyLinter } from '../../src/core/safety/safetyLinter';
+import { LintLimitError, LintTimeoutError } from '../../src/core/safety/limits';
+import { SafetyLinter } from '../../src/core/safety/safetyLinter';
 import { PATHOLOGICAL_FAMILIES, plainCode } from '../support/pathological';
 
 const SIZE = 200_000;
