@@ -21,20 +21,44 @@ import { settingsSourceFor } from './vscodeSettings';
 export const COMPARE_COMMAND = 'rustForLinux.compareModules';
 
 async function pickFolder(title: string, defaultUri?: vscode.Uri): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, openLabel: 'Compare with this module', ...(defaultUri ? { defaultUri } : {}) });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    title,
+    openLabel: 'Compare with this module',
+    ...(defaultUri ? { defaultUri } : {}),
+  });
   return picked?.[0]?.fsPath;
 }
 
 async function pickWorkload(aDir: string, bDir: string): Promise<string | undefined> {
   const misc = looksLikeMiscDevice(aDir) || looksLikeMiscDevice(bDir);
   const items: (vscode.QuickPickItem & { id: 'misc' | 'file' })[] = [
-    ...(misc ? [{ id: 'misc' as const, label: 'Misc device workload', description: 'write, read back, append and overflow /dev/NAME; time open, write and read' }] : []),
-    { id: 'file', label: 'Choose a workload script…', description: 'a busybox sh script; $RFL_DEV is /dev/NAME, rfl-bench times operations' },
+    ...(misc
+      ? [
+          {
+            id: 'misc' as const,
+            label: 'Misc device workload',
+            description: 'write, read back, append and overflow /dev/NAME; time open, write and read',
+          },
+        ]
+      : []),
+    {
+      id: 'file',
+      label: 'Choose a workload script…',
+      description: 'a busybox sh script; $RFL_DEV is /dev/NAME, rfl-bench times operations',
+    },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Workload to run against both modules' });
   if (!picked) return undefined;
   if (picked.id === 'file') {
-    const file = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: false, canSelectMany: false, title: 'Workload script' });
+    const file = await vscode.window.showOpenDialog({
+      canSelectFiles: true,
+      canSelectFolders: false,
+      canSelectMany: false,
+      title: 'Workload script',
+    });
     return file?.[0]?.fsPath;
   }
   // Written where the user can read (and copy) it; the run gets it as a file like any other.
@@ -44,11 +68,16 @@ async function pickWorkload(aDir: string, bDir: string): Promise<string | undefi
 }
 
 function showReport(report: CompareReport): vscode.WebviewPanel {
-  const panel = vscode.window.createWebviewPanel('rustForLinux.compareReport', `Compare: ${report.a.module} vs ${report.b.module}`, vscode.ViewColumn.Beside, {
-    enableScripts: false,
-    enableCommandUris: false,
-    localResourceRoots: [],
-  });
+  const panel = vscode.window.createWebviewPanel(
+    'rustForLinux.compareReport',
+    `Compare: ${report.a.module} vs ${report.b.module}`,
+    vscode.ViewColumn.Beside,
+    {
+      enableScripts: false,
+      enableCommandUris: false,
+      localResourceRoots: [],
+    },
+  );
   panel.webview.html = renderHtml(report, { nonce: randomBytes(16).toString('base64') });
   return panel;
 }
@@ -62,44 +91,49 @@ export interface CompareArguments {
 }
 
 export function registerCompareCommand(context: vscode.ExtensionContext, modules: ModuleIndex, gate: RunGate): void {
-  const command = vscode.commands.registerCommand(COMPARE_COMMAND, async (target?: vscode.Uri | CompareArguments): Promise<CompareReport | undefined> => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(`Rust for Linux: ${UNTRUSTED_MESSAGE}`);
-      return undefined;
-    }
-    const args: CompareArguments = target instanceof vscode.Uri ? { aDir: target.fsPath } : (target ?? {});
-    const aDir = args.aDir ?? (await modules.pick('compare with another module'))?.dir;
-    if (!aDir) {
-      void vscode.window.showErrorMessage('Rust for Linux: run "Compare with Another Module…" on a module folder (right-click it in the explorer).');
-      return undefined;
-    }
-    const bDir = args.bDir ?? (await pickFolder(`Compare ${path.basename(aDir)} (A) with… (B)`, vscode.Uri.file(path.dirname(aDir))));
-    if (!bDir) return undefined;
-    const workload = args.workload ?? (await pickWorkload(aDir, bDir));
-    if (!workload) return undefined;
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(aDir)) ?? vscode.workspace.workspaceFolders?.[0];
-    return new Promise<CompareReport | undefined>((resolve) => {
-      const pty = new TaskTerminal((sink, onStarted) =>
-        runCompareRequest({
-          aDir,
-          bDir,
-          workload,
-          rounds: args.rounds ?? DEFAULT_ROUNDS,
-          workspaceFolder: folder?.uri.fsPath ?? aDir,
-          settings: settingsSourceFor(folder),
-          gate,
-          sink,
-          onStarted,
-        }).then((outcome) => {
-          if (outcome.report) showReport(outcome.report);
-          else void vscode.window.showErrorMessage(`Rust for Linux: ${outcome.summary}`);
-          resolve(outcome.report);
-          return outcome;
-        }),
-      );
-      const terminal = vscode.window.createTerminal({ name: `Compare ${path.basename(aDir)} / ${path.basename(bDir)}`, pty });
-      terminal.show(true);
-    });
-  });
+  const command = vscode.commands.registerCommand(
+    COMPARE_COMMAND,
+    async (target?: vscode.Uri | CompareArguments): Promise<CompareReport | undefined> => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showErrorMessage(`Rust for Linux: ${UNTRUSTED_MESSAGE}`);
+        return undefined;
+      }
+      const args: CompareArguments = target instanceof vscode.Uri ? { aDir: target.fsPath } : (target ?? {});
+      const aDir = args.aDir ?? (await modules.pick('compare with another module'))?.dir;
+      if (!aDir) {
+        void vscode.window.showErrorMessage(
+          'Rust for Linux: run "Compare with Another Module…" on a module folder (right-click it in the explorer).',
+        );
+        return undefined;
+      }
+      const bDir = args.bDir ?? (await pickFolder(`Compare ${path.basename(aDir)} (A) with… (B)`, vscode.Uri.file(path.dirname(aDir))));
+      if (!bDir) return undefined;
+      const workload = args.workload ?? (await pickWorkload(aDir, bDir));
+      if (!workload) return undefined;
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(aDir)) ?? vscode.workspace.workspaceFolders?.[0];
+      return new Promise<CompareReport | undefined>((resolve) => {
+        const pty = new TaskTerminal((sink, onStarted) =>
+          runCompareRequest({
+            aDir,
+            bDir,
+            workload,
+            rounds: args.rounds ?? DEFAULT_ROUNDS,
+            workspaceFolder: folder?.uri.fsPath ?? aDir,
+            settings: settingsSourceFor(folder),
+            gate,
+            sink,
+            onStarted,
+          }).then((outcome) => {
+            if (outcome.report) showReport(outcome.report);
+            else void vscode.window.showErrorMessage(`Rust for Linux: ${outcome.summary}`);
+            resolve(outcome.report);
+            return outcome;
+          }),
+        );
+        const terminal = vscode.window.createTerminal({ name: `Compare ${path.basename(aDir)} / ${path.basename(bDir)}`, pty });
+        terminal.show(true);
+      });
+    },
+  );
   context.subscriptions.push(command);
 }

@@ -32,7 +32,9 @@ export function looksLikeMiscDevice(dir: string): boolean {
   if (!existsSync(dir)) return false;
   return readdirSync(dir)
     .filter((name) => name.endsWith('.rs') || name.endsWith('.c'))
-    .some((name) => /\bMiscDeviceRegistration\b|\bstruct miscdevice\b|\bmisc_register\s*\(/.test(readFileSync(path.join(dir, name), 'utf8')));
+    .some((name) =>
+      /\bMiscDeviceRegistration\b|\bstruct miscdevice\b|\bmisc_register\s*\(/.test(readFileSync(path.join(dir, name), 'utf8')),
+    );
 }
 
 export async function runCompareRequest(request: CompareRequest): Promise<CompareOutcome> {
@@ -42,7 +44,11 @@ export async function runCompareRequest(request: CompareRequest): Promise<Compar
     return { exitCode: EXIT_SETUP, ok: false, summary };
   };
   const { settings, problems } = readBuildLoadSettings(request.settings, request.workspaceFolder);
-  if (problems.length > 0) return refuse('fix these settings first:', problems.map((problem) => `${problem.setting}: ${problem.message}`));
+  if (problems.length > 0)
+    return refuse(
+      'fix these settings first:',
+      problems.map((problem) => `${problem.setting}: ${problem.message}`),
+    );
   const plan = planTask({ type: TASK_TYPE, command: 'load', moduleDir: request.aDir }, settings, request.workspaceFolder);
   if (!plan.ok) return refuse(plan.error);
   if (plan.value.command !== 'load') return refuse('internal: a load plan was expected');
@@ -53,7 +59,10 @@ export async function runCompareRequest(request: CompareRequest): Promise<Compar
   request.onStarted?.(started.run.cancel);
   let outcome: CompareOutcome = { exitCode: EXIT_SETUP, ok: false, summary: `${name}: ended unexpectedly` };
   try {
-    request.sink.line(`rfl: comparing A ${request.aDir} with B ${request.bDir} on ${plan.value.kdir}, ${request.rounds} rounds, workload ${request.workload}`, 'info');
+    request.sink.line(
+      `rfl: comparing A ${request.aDir} with B ${request.bDir} on ${plan.value.kdir}, ${request.rounds} rounds, workload ${request.workload}`,
+      'info',
+    );
     const report = await (request.compare ?? compareModules)({
       kdir: plan.value.kdir,
       aDir: request.aDir,
@@ -71,7 +80,8 @@ export async function runCompareRequest(request: CompareRequest): Promise<Compar
         else if (event.status === 'start') request.sink.line(`rfl: ${event.phase}...`, 'info');
       },
     });
-    for (const line of formatText(report).split('\n')) request.sink.line(line, line.startsWith('== ') ? (report.ok ? 'pass' : 'error') : 'plain');
+    for (const line of formatText(report).split('\n'))
+      request.sink.line(line, line.startsWith('== ') ? (report.ok ? 'pass' : 'error') : 'plain');
     outcome = { exitCode: report.exitCode, ok: report.ok, summary: report.verdict, report };
     return outcome;
   } catch (error) {

@@ -44,24 +44,47 @@ function defineTests(label: '6.1' | '6.12' | '7.2'): void {
     const dir = path.join(parent, NAME);
 
     test('rfl new, rfl build (no warning) and rfl load with the device exercised', { timeout: CASE_TIMEOUT_MS }, () => {
-      const created = runRfl(['new', NAME, '--template', 'c-misc-device', '--kdir', kernel.kdir, '--dir', dir, '--author', 'T <t@example.com>']);
+      const created = runRfl([
+        'new',
+        NAME,
+        '--template',
+        'c-misc-device',
+        '--kdir',
+        kernel.kdir,
+        '--dir',
+        dir,
+        '--author',
+        'T <t@example.com>',
+      ]);
       assert.equal(created.status, 0, created.stderr);
       const build = runRfl(['build', '--kdir', kernel.kdir, dir], { timeoutMs: CASE_TIMEOUT_MS });
       assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
       assert.doesNotMatch(`${build.stdout}${build.stderr}`, /warning:/);
       const guest = path.join(parent, 'guest.sh');
       writeFileSync(guest, GUEST);
-      const load = runRfl(['load', '--kdir', kernel.kdir, '--accel', 'tcg', '--no-build', '--guest-script', guest, '--json', dir], { timeoutMs: CASE_TIMEOUT_MS });
-      const verdict = JSON.parse(load.stdout) as { ok: boolean; summary: string; modules: { name: string; logLines: string[] }[]; consoleTail?: string[] };
+      const load = runRfl(['load', '--kdir', kernel.kdir, '--accel', 'tcg', '--no-build', '--guest-script', guest, '--json', dir], {
+        timeoutMs: CASE_TIMEOUT_MS,
+      });
+      const verdict = JSON.parse(load.stdout) as {
+        ok: boolean;
+        summary: string;
+        modules: { name: string; logLines: string[] }[];
+        consoleTail?: string[];
+      };
       assert.equal(load.status, 0, `${verdict.summary}\n${load.stderr}`);
       assert.equal(verdict.ok, true, verdict.summary);
-      assert.deepEqual(verdict.modules.find((module) => module.name === NAME)?.logLines, [`${NAME}: registering /dev/${NAME}`, `${NAME}: exit: the buffer held 64 bytes`]);
+      assert.deepEqual(verdict.modules.find((module) => module.name === NAME)?.logLines, [
+        `${NAME}: registering /dev/${NAME}`,
+        `${NAME}: exit: the buffer held 64 bytes`,
+      ]);
       assert.deepEqual(qemuProcessesMentioning('rfl-load-'), []);
     });
 
     test('rfl load shows the guest lines: replace, append, overflow kept, rfl-bench timing', { timeout: CASE_TIMEOUT_MS }, () => {
       const guest = path.join(parent, 'guest.sh');
-      const load = runRfl(['load', '--kdir', kernel.kdir, '--accel', 'tcg', '--no-build', '--guest-script', guest, dir], { timeoutMs: CASE_TIMEOUT_MS });
+      const load = runRfl(['load', '--kdir', kernel.kdir, '--accel', 'tcg', '--no-build', '--guest-script', guest, dir], {
+        timeoutMs: CASE_TIMEOUT_MS,
+      });
       assert.equal(load.status, 0, load.stdout.slice(-3000));
       const lines = load.stdout.split('\n').map((line) => line.replace(/^\[\s*\d+\.\d+\]\s?/, ''));
       const wanted = ['guest: read [hello|]', 'guest: read [hello|again|]', 'guest: after overflow [hello|again|]'];
@@ -71,7 +94,10 @@ function defineTests(label: '6.1' | '6.12' | '7.2'): void {
         assert.ok(at >= 0, `"${line}" in order in:\n${lines.filter((l) => l.startsWith('guest:')).join('\n')}`);
         from = at + 1;
       }
-      assert.ok(lines.some((line) => /^rfl-bench name=write-64 op=write size=64 ops=\d+00 ns_per_op=\d+\.\d res_ns=\d+$/.test(line)), 'an rfl-bench line');
+      assert.ok(
+        lines.some((line) => /^rfl-bench name=write-64 op=write size=64 ops=\d+00 ns_per_op=\d+\.\d res_ns=\d+$/.test(line)),
+        'an rfl-bench line',
+      );
     });
 
     test('a C compile error is a build failure on its file and line', { timeout: CASE_TIMEOUT_MS }, () => {

@@ -38,7 +38,14 @@ test('gcc (absolute path) and clang (module-relative) lines become diagnostics o
   assert.deepEqual(
     diagnostics.map((d) => [d.severity, d.code, d.file, d.line, d.column, d.message]),
     [
-      ['error', undefined, path.join(moduleDir, 'c_misc.c'), 51, 17, "'countx' undeclared (first use in this function); did you mean 'count'?"],
+      [
+        'error',
+        undefined,
+        path.join(moduleDir, 'c_misc.c'),
+        51,
+        17,
+        "'countx' undeclared (first use in this function); did you mean 'count'?",
+      ],
       ['warning', '-Wunused-variable', path.join(moduleDir, 'c_misc.c'), 60, 9, "unused variable 'unused'"],
       ['error', undefined, path.join(kdir, 'include', 'linux', 'fs.h'), 3, 1, 'linux/nope.h: No such file or directory'],
     ],
@@ -48,7 +55,10 @@ test('gcc (absolute path) and clang (module-relative) lines become diagnostics o
 test('a relative C location is rewritten to the absolute file for the problem matcher', () => {
   const { kdir, moduleDir } = trees();
   const collector = new DiagnosticCollector({ kdir, moduleDir });
-  assert.equal(collector.rewriteLocation("c_misc.c:60:9: warning: unused variable 'x' [-Wunused-variable]"), `${moduleDir}/c_misc.c:60:9: warning: unused variable 'x' [-Wunused-variable]`);
+  assert.equal(
+    collector.rewriteLocation("c_misc.c:60:9: warning: unused variable 'x' [-Wunused-variable]"),
+    `${moduleDir}/c_misc.c:60:9: warning: unused variable 'x' [-Wunused-variable]`,
+  );
   assert.equal(collector.rewriteLocation('nowhere.c:1:1: error: x'), 'nowhere.c:1:1: error: x');
 });
 

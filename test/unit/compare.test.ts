@@ -53,7 +53,8 @@ function turnLines(side: 'a' | 'b', round: number, script: TurnScript): string[]
 function consoleOf(rounds: number, scripts: (side: 'a' | 'b', round: number) => TurnScript): CompareConsole {
   const parsed = new CompareConsole(NAMES);
   const lines = ['Linux version 7.2.0 (gcc)', '@@rfl:cmp-start kernel=7.2.0', '@@rfl:cmp-ftrace available=0'];
-  for (let round = 1; round <= rounds; round++) lines.push(...turnLines('a', round, scripts('a', round)), ...turnLines('b', round, scripts('b', round)));
+  for (let round = 1; round <= rounds; round++)
+    lines.push(...turnLines('a', round, scripts('a', round)), ...turnLines('b', round, scripts('b', round)));
   lines.push('@@rfl:cmp-finished');
   lines.forEach((line, index) => parsed.push(line, index));
   return parsed;
@@ -62,7 +63,10 @@ function consoleOf(rounds: number, scripts: (side: 'a' | 'b', round: number) => 
 describe('rfl compare analysis', () => {
   it('splits the console into alternating turns and judges equal modules the same', () => {
     const parsed = consoleOf(3, (side, round) => ({ ns: side === 'a' ? 1000 + round : 1100 + round }));
-    assert.deepEqual(parsed.turns.map((turn) => `${turn.side}${turn.round}`), ['a1', 'b1', 'a2', 'b2', 'a3', 'b3']);
+    assert.deepEqual(
+      parsed.turns.map((turn) => `${turn.side}${turn.round}`),
+      ['a1', 'b1', 'a2', 'b2', 'a3', 'b3'],
+    );
     assert.equal(parsed.finished, true);
     assert.deepEqual(parsed.ftrace, { available: false, tracers: [] });
     const behaviour = compareBehaviour(parsed.turns, NAMES);
@@ -76,7 +80,11 @@ describe('rfl compare analysis', () => {
   });
 
   it('shows the first differing line of a module that truncates writes differently', () => {
-    const parsed = consoleOf(2, (side, round) => (side === 'b' && round === 2 ? { output: ['read back: [hel]', 'wrote /dev/rust_misc'], log: ['rust_misc: exit: the buffer held 3 bytes'] } : {}));
+    const parsed = consoleOf(2, (side, round) =>
+      side === 'b' && round === 2
+        ? { output: ['read back: [hel]', 'wrote /dev/rust_misc'], log: ['rust_misc: exit: the buffer held 3 bytes'] }
+        : {},
+    );
     const behaviour = compareBehaviour(parsed.turns, NAMES);
     assert.equal(behaviour.same, false);
     assert.equal(behaviour.difference?.round, 2);
@@ -125,9 +133,28 @@ describe('rfl compare analysis', () => {
   });
 
   it('writes a /init that alternates A and B and refuses odd names', () => {
-    const script = renderCompareInit([{ side: 'a', name: 'c_misc' }, { side: 'b', name: 'rust_misc' }], 4);
-    assert.match(script, /while \[ \$r -le 4 \]; do\n {2}turn a c_misc '\/lib\/modules\/a\/c_misc\.ko' \$r\n {2}turn b rust_misc '\/lib\/modules\/b\/rust_misc\.ko' \$r\n/);
-    assert.throws(() => renderCompareInit([{ side: 'a', name: 'x;reboot' }, { side: 'b', name: 'y' }], 1), /unexpected module name/);
+    const script = renderCompareInit(
+      [
+        { side: 'a', name: 'c_misc' },
+        { side: 'b', name: 'rust_misc' },
+      ],
+      4,
+    );
+    assert.match(
+      script,
+      /while \[ \$r -le 4 \]; do\n {2}turn a c_misc '\/lib\/modules\/a\/c_misc\.ko' \$r\n {2}turn b rust_misc '\/lib\/modules\/b\/rust_misc\.ko' \$r\n/,
+    );
+    assert.throws(
+      () =>
+        renderCompareInit(
+          [
+            { side: 'a', name: 'x;reboot' },
+            { side: 'b', name: 'y' },
+          ],
+          1,
+        ),
+      /unexpected module name/,
+    );
   });
 });
 
@@ -156,7 +183,11 @@ describe('rfl compare report', () => {
     const same = reportFrom(consoleOf(3, (side) => ({ ns: side === 'a' ? 1000 : 900 })));
     assert.equal(same.exitCode, 0);
     assert.match(same.verdict, /^SAME behaviour in 3 rounds, both clean; write-64 B\/A 0\.90/);
-    const json = toJson(same) as { behaviour: { same: boolean }; timings: { name: string; a: { median: number; samples: number }; b: object; ratio: number; ci95: [number, number] }[]; verdict: string };
+    const json = toJson(same) as {
+      behaviour: { same: boolean };
+      timings: { name: string; a: { median: number; samples: number }; b: object; ratio: number; ci95: [number, number] }[];
+      verdict: string;
+    };
     assert.equal(json.behaviour.same, true);
     assert.deepEqual(Object.keys(json.timings[0] ?? {}), ['name', 'a', 'b', 'ratio', 'ci95']);
     assert.deepEqual([json.timings[0]?.a.median, json.timings[0]?.a.samples], [1000, 3]);
@@ -178,11 +209,22 @@ describe('rfl compare report', () => {
     const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
     for (const html of [renderHtml(report), renderHtml(different), renderHtml(report, { nonce: 'abc123' })]) {
       const result = await validator.validateString(html);
-      assert.equal(result.valid, true, JSON.stringify(result.results.flatMap((entry) => entry.messages.map((message) => `${message.line}: ${message.ruleId}: ${message.message}`)), null, 1));
+      assert.equal(
+        result.valid,
+        true,
+        JSON.stringify(
+          result.results.flatMap((entry) => entry.messages.map((message) => `${message.line}: ${message.ruleId}: ${message.message}`)),
+          null,
+          1,
+        ),
+      );
       assert.doesNotMatch(html, /<script|<link|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     }
     const html = renderHtml(report);
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/,
+    );
     assert.equal((html.match(/<svg /g) ?? []).length, 2);
     assert.equal((html.match(/class="sample-a"/g) ?? []).length, 3);
     assert.equal((html.match(/class="sample-b"/g) ?? []).length, 3);

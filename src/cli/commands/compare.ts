@@ -32,7 +32,8 @@ export const compareCommand: CliCommand = {
       io.stdout(DEFAULT_WORKLOADS[values.printWorkload] ?? '');
       return EXIT_OK;
     }
-    if (!values.workload) throw new UsageError('--workload FILE is required (rfl compare --print-workload misc-device > workload.sh gives one)');
+    if (!values.workload)
+      throw new UsageError('--workload FILE is required (rfl compare --print-workload misc-device > workload.sh gives one)');
     if (args.length !== 2) throw new UsageError(`two module folders, A_DIR and B_DIR (got ${args.length})`);
     const rounds = Number(values.rounds);
     const [aDir = '', bDir = ''] = args.map((dir) => path.resolve(io.cwd, dir));

@@ -41,7 +41,8 @@ export function diffLines(a: readonly string[], b: readonly string[]): DiffLine[
   const lcs = new Array<number>(rows * cols).fill(0);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i * cols + j] = a[i] === b[j] ? (lcs[(i + 1) * cols + j + 1] ?? 0) + 1 : Math.max(lcs[(i + 1) * cols + j] ?? 0, lcs[i * cols + j + 1] ?? 0);
+      lcs[i * cols + j] =
+        a[i] === b[j] ? (lcs[(i + 1) * cols + j + 1] ?? 0) + 1 : Math.max(lcs[(i + 1) * cols + j] ?? 0, lcs[i * cols + j + 1] ?? 0);
     }
   }
   const out: DiffLine[] = [];
@@ -103,7 +104,12 @@ export function compareBehaviour(turns: readonly Turn[], names: Readonly<Record<
     const firstB = diff.find((line) => line.kind === '+')?.text;
     return {
       same: false,
-      difference: { round, diff: formatDiff(diff), ...(firstA !== undefined ? { firstA } : {}), ...(firstB !== undefined ? { firstB } : {}) },
+      difference: {
+        round,
+        diff: formatDiff(diff),
+        ...(firstA !== undefined ? { firstA } : {}),
+        ...(firstB !== undefined ? { firstB } : {}),
+      },
       roundsCompared,
     };
   }

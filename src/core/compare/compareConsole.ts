@@ -35,14 +35,31 @@ export class CompareConsole {
     const at = rawLine.indexOf(MARKER);
     const marker = at >= 0 ? rawLine.slice(at + MARKER.length) : undefined;
     if (marker?.startsWith('cmp-begin ')) {
-      const fields = new Map(marker.split(/\s+/).slice(1).map((pair) => pair.split('=', 2) as [string, string]));
+      const fields = new Map(
+        marker
+          .split(/\s+/)
+          .slice(1)
+          .map((pair) => pair.split('=', 2) as [string, string]),
+      );
       const side = fields.get('side') === 'b' ? 'b' : 'a';
-      this.current = { round: Number(fields.get('round')), side, parser: new ConsoleParser([this.names[side]]), output: [], console: [], ended: false };
+      this.current = {
+        round: Number(fields.get('round')),
+        side,
+        parser: new ConsoleParser([this.names[side]]),
+        output: [],
+        console: [],
+        ended: false,
+      };
       this.turns.push(this.current);
       return;
     }
     if (marker?.startsWith('cmp-ftrace ')) {
-      const fields = new Map(marker.split(/\s+/).slice(1).map((pair) => pair.split('=', 2) as [string, string]));
+      const fields = new Map(
+        marker
+          .split(/\s+/)
+          .slice(1)
+          .map((pair) => pair.split('=', 2) as [string, string]),
+      );
       this.ftrace = { available: fields.get('available') === '1', tracers: (fields.get('tracers') ?? '').split(',').filter(Boolean) };
       return;
     }

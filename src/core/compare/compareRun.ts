@@ -62,9 +62,13 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
   const timeoutMs = options.timeoutMs ?? defaultCompareTimeoutMs(options.rounds);
 
   const failures = failedChecks(checkKernelTree(options.kdir, { needImage: true }));
-  if (failures.length > 0) throw new CompareSetupError(`the kernel folder ${options.kdir} cannot be used:\n${failures.map(formatCheck).join('\n')}`);
+  if (failures.length > 0)
+    throw new CompareSetupError(`the kernel folder ${options.kdir} cannot be used:\n${failures.map(formatCheck).join('\n')}`);
 
-  const sides: Record<Side, SideSummary> = { a: { dir: dirs.a, module: path.basename(dirs.a), failures: [] }, b: { dir: dirs.b, module: path.basename(dirs.b), failures: [] } };
+  const sides: Record<Side, SideSummary> = {
+    a: { dir: dirs.a, module: path.basename(dirs.a), failures: [] },
+    b: { dir: dirs.b, module: path.basename(dirs.b), failures: [] },
+  };
   for (const side of ['a', 'b'] as const) {
     emit({ type: 'phase', phase: 'build', status: 'start' });
     emit({ type: 'note', message: `building ${sideLabel(side)}: ${dirs[side]}` });
@@ -78,7 +82,12 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
       onLine: (line) => emit({ type: 'output', source: 'build', line }),
     });
     const firstError = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
-    sides[side].build = { ok: result.ok, durationMs: result.durationMs, outcome: result.outcome, ...(firstError ? { firstError: formatDiagnostic(firstError) } : {}) };
+    sides[side].build = {
+      ok: result.ok,
+      durationMs: result.durationMs,
+      outcome: result.outcome,
+      ...(firstError ? { firstError: formatDiagnostic(firstError) } : {}),
+    };
     emit({ type: 'phase', phase: 'build', status: 'end', ok: result.ok, durationMs: result.durationMs });
   }
   if (!sides.a.build?.ok || !sides.b.build?.ok) return notRun(options, sides, 'build failed', Date.now() - started);
@@ -92,7 +101,10 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
     const tools = cacheDirs.tools(root);
     const finsmod = await ensureFinsmod(tools, options.signal);
     const bench = await ensureBench(tools, options.signal);
-    const guestModules = [{ side: 'a' as const, name: names.a }, { side: 'b' as const, name: names.b }] as const;
+    const guestModules = [
+      { side: 'a' as const, name: names.a },
+      { side: 'b' as const, name: names.b },
+    ] as const;
     const initramfs = await writeInitramfs({
       kdir: options.kdir,
       workDir: runDir,
@@ -102,7 +114,11 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
       extraFiles: [
         { guestPath: BENCH_GUEST_PATH, file: bench, mode: 0o755 },
         { guestPath: WORKLOAD_GUEST_PATH, file: path.resolve(options.workload), mode: 0o755 },
-        ...guestModules.map((module) => ({ guestPath: moduleGuestPath(module), file: path.join(dirs[module.side], `${module.name}.ko`), mode: 0o644 })),
+        ...guestModules.map((module) => ({
+          guestPath: moduleGuestPath(module),
+          file: path.join(dirs[module.side], `${module.name}.ko`),
+          mode: 0o644,
+        })),
       ],
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -111,19 +127,34 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
     const plan = planAccel(options.accel ?? 'auto', cacheDirs.state(root));
     let accelNote = plan.note;
     if (accelNote) emit({ type: 'note', message: accelNote });
-    const boot = (accel: Accel) => bootCompare({ ...options, timeoutMs, bzImage: path.join(options.kdir, BZIMAGE), initramfs: initramfs.image, accel, names, emit });
+    const boot = (accel: Accel) =>
+      bootCompare({ ...options, timeoutMs, bzImage: path.join(options.kdir, BZIMAGE), initramfs: initramfs.image, accel, names, emit });
     emit({ type: 'phase', phase: 'boot', status: 'start' });
     let accel = plan.first;
     let run = await boot(accel);
-    if (accel === 'kvm' && run.console.whole.state.kernelStartMs === undefined && !run.vm.timedOut && !options.signal?.aborted && plan.fallBackToTcg) {
-      const reason = run.vm.startTimedOut ? `no kernel banner within ${DEFAULT_KVM_PROBE_MS / 1000} s` : `QEMU ended before the kernel started (exit status ${run.vm.exitCode})`;
+    if (
+      accel === 'kvm' &&
+      run.console.whole.state.kernelStartMs === undefined &&
+      !run.vm.timedOut &&
+      !options.signal?.aborted &&
+      plan.fallBackToTcg
+    ) {
+      const reason = run.vm.startTimedOut
+        ? `no kernel banner within ${DEFAULT_KVM_PROBE_MS / 1000} s`
+        : `QEMU ended before the kernel started (exit status ${run.vm.exitCode})`;
       rememberKvmFailure(cacheDirs.state(root), reason);
       accelNote = `KVM did not boot (${reason}); the VM was killed and the run repeated with TCG`;
       emit({ type: 'note', message: accelNote });
       accel = 'tcg';
       run = await boot(accel);
     }
-    emit({ type: 'phase', phase: 'boot', status: 'end', ok: run.console.whole.state.initStartMs !== undefined, durationMs: run.vm.durationMs });
+    emit({
+      type: 'phase',
+      phase: 'boot',
+      status: 'end',
+      ok: run.console.whole.state.initStartMs !== undefined,
+      durationMs: run.vm.durationMs,
+    });
 
     // Boot, timeout and cancel verdicts come from the same judge as `rfl load`.
     const whole = judge({
@@ -137,7 +168,9 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
       consoleTail: run.tail,
       timings: { totalMs: Date.now() - started },
     });
-    const runProblems = whole.bad.some((bad) => bad === 'boot-failed' || bad === 'timeout' || bad === 'cancelled') ? [whole.summary.replace(/^FAIL: /, '')] : [];
+    const runProblems = whole.bad.some((bad) => bad === 'boot-failed' || bad === 'timeout' || bad === 'cancelled')
+      ? [whole.summary.replace(/^FAIL: /, '')]
+      : [];
     if (!run.console.finished && runProblems.length === 0) runProblems.push('the guest did not finish every round');
 
     for (const turn of run.console.turns) {
@@ -147,7 +180,9 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
     }
     const behaviour = compareBehaviour(run.console.turns, names);
     const timings = compareTimings(run.console.turns);
-    const completed = Math.min(...(['a', 'b'] as const).map((side) => run.console.turns.filter((turn) => turn.side === side && turn.ended).length));
+    const completed = Math.min(
+      ...(['a', 'b'] as const).map((side) => run.console.turns.filter((turn) => turn.side === side && turn.ended).length),
+    );
     const probe = run.console.ftrace;
     const ftrace = !probe
       ? { available: false, note: 'not probed (the guest never got that far)' }
@@ -156,7 +191,10 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
             available: true,
             note: `tracefs is available (tracers: ${probe.tracers.join(', ') || 'none'}); ${probe.tracers.includes('function_graph') ? 'function_graph could time the file operations, but rfl compare does not trace yet' : 'no function_graph tracer, so no in-kernel times of the file operations'}`,
           }
-        : { available: false, note: `this kernel cannot trace (no tracefs at /sys/kernel/tracing: it was built without CONFIG_FTRACE), so there are no in-kernel times of the file operations; only the workload's own timings are compared` };
+        : {
+            available: false,
+            note: `this kernel cannot trace (no tracefs at /sys/kernel/tracing: it was built without CONFIG_FTRACE), so there are no in-kernel times of the file operations; only the workload's own timings are compared`,
+          };
 
     const report: CompareReport = {
       ok: false,
@@ -187,14 +225,27 @@ export async function compareModules(options: CompareOptions): Promise<CompareRe
 export function decide(report: CompareReport): CompareReport {
   const reasons: string[] = [...report.runProblems];
   for (const side of ['a', 'b'] as const) {
-    if (report[side].failures.length > 0) reasons.push(`${sideLabel(side)} (${report[side].module}) failed: ${report[side].failures[0]}${report[side].failures.length > 1 ? ` (+${report[side].failures.length - 1} more)` : ''}`);
+    if (report[side].failures.length > 0)
+      reasons.push(
+        `${sideLabel(side)} (${report[side].module}) failed: ${report[side].failures[0]}${report[side].failures.length > 1 ? ` (+${report[side].failures.length - 1} more)` : ''}`,
+      );
   }
   const difference = report.behaviour.difference;
-  if (difference) reasons.push(`behaviour differs in round ${difference.round}: A ${JSON.stringify(difference.firstA ?? '(nothing)')}, B ${JSON.stringify(difference.firstB ?? '(nothing)')}`);
+  if (difference)
+    reasons.push(
+      `behaviour differs in round ${difference.round}: A ${JSON.stringify(difference.firstA ?? '(nothing)')}, B ${JSON.stringify(difference.firstB ?? '(nothing)')}`,
+    );
   else if (!report.behaviour.same) reasons.push('behaviour could not be compared (no round finished on both sides)');
   const ok = reasons.length === 0;
-  const speed = report.timings.map((timing) => `${timing.name} B/A ${timing.ratio.toFixed(2)}${timing.ci95 ? ` [${timing.ci95[0].toFixed(2)}, ${timing.ci95[1].toFixed(2)}]` : ''}`).join(', ');
-  const verdict = ok ? `SAME behaviour in ${report.behaviour.roundsCompared} rounds, both clean${speed ? `; ${speed}` : ''}` : `DIFFERENT or FAILED: ${reasons.join('; ')}`;
+  const speed = report.timings
+    .map(
+      (timing) =>
+        `${timing.name} B/A ${timing.ratio.toFixed(2)}${timing.ci95 ? ` [${timing.ci95[0].toFixed(2)}, ${timing.ci95[1].toFixed(2)}]` : ''}`,
+    )
+    .join(', ');
+  const verdict = ok
+    ? `SAME behaviour in ${report.behaviour.roundsCompared} rounds, both clean${speed ? `; ${speed}` : ''}`
+    : `DIFFERENT or FAILED: ${reasons.join('; ')}`;
   return { ...report, ok, exitCode: ok ? 0 : 1, verdict };
 }
 
@@ -219,7 +270,9 @@ function notRun(options: CompareOptions, sides: Record<Side, SideSummary>, why: 
 function singleModule(dir: string): string {
   const built = readdirSync(dir).filter((name) => name.endsWith('.ko'));
   if (built.length !== 1) {
-    throw new CompareSetupError(`${dir} built ${built.length === 0 ? 'no module' : `${built.length} modules (${built.join(', ')})`}: rfl compare takes folders with one module each`);
+    throw new CompareSetupError(
+      `${dir} built ${built.length === 0 ? 'no module' : `${built.length} modules (${built.join(', ')})`}: rfl compare takes folders with one module each`,
+    );
   }
   return path.basename(built[0] ?? '', '.ko').replace(/-/g, '_');
 }

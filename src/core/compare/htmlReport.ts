@@ -20,7 +20,9 @@ export function renderHtml(report: CompareReport, options: HtmlOptions = {}): st
   const sideRows = (['a', 'b'] as const)
     .map((side) => {
       const summary = report[side];
-      const failures = summary.failures.length ? `<ul>${summary.failures.map((failure) => `<li>${e(failure)}</li>`).join('')}</ul>` : 'clean';
+      const failures = summary.failures.length
+        ? `<ul>${summary.failures.map((failure) => `<li>${e(failure)}</li>`).join('')}</ul>`
+        : 'clean';
       return `<tr><th scope="row">${sideLabel(side)}</th><td><code>${e(summary.module)}</code></td><td><code>${e(summary.dir)}</code></td><td class="${summary.failures.length ? 'bad' : 'ok'}">${failures}</td></tr>`;
     })
     .join('');
@@ -35,13 +37,20 @@ export function renderHtml(report: CompareReport, options: HtmlOptions = {}): st
       : '<p class="bad">Behaviour could not be compared: no round finished on both sides.</p>';
   const table = report.timings.length
     ? `<table class="timings"><thead><tr><th scope="col">operation</th><th scope="col">A median (ns)</th><th scope="col">B median (ns)</th><th scope="col">B/A</th><th scope="col">95 % interval</th><th scope="col">samples A/B</th></tr></thead><tbody>${report.timings
-        .map((timing) => `<tr><td><code>${e(timing.name)}</code></td><td>${fixed(timing.a.median, 1)}</td><td>${fixed(timing.b.median, 1)}</td><td>${fixed(timing.ratio, 3)}</td><td>${e(formatInterval(timing))}</td><td>${timing.a.samples}/${timing.b.samples}</td></tr>`)
-        .join('')}</tbody></table><p class="note">Interval: ${e(report.intervalMethod)}. Times are per operation inside a QEMU guest${report.accel ? ` (${report.accel.toUpperCase()})` : ''}: only the ratio means anything, since both modules ran alternately in the same VM.</p>`
+        .map(
+          (timing) =>
+            `<tr><td><code>${e(timing.name)}</code></td><td>${fixed(timing.a.median, 1)}</td><td>${fixed(timing.b.median, 1)}</td><td>${fixed(timing.ratio, 3)}</td><td>${e(formatInterval(timing))}</td><td>${timing.a.samples}/${timing.b.samples}</td></tr>`,
+        )
+        .join(
+          '',
+        )}</tbody></table><p class="note">Interval: ${e(report.intervalMethod)}. Times are per operation inside a QEMU guest${report.accel ? ` (${report.accel.toUpperCase()})` : ''}: only the ratio means anything, since both modules ran alternately in the same VM.</p>`
     : '<p>The workload printed no timings (<code>rfl-bench</code> lines).</p>';
   const charts = report.timings.length
     ? `<div class="charts"><figure>${ratioChart(report.timings)}</figure>${report.timings.map((timing) => `<figure>${roundsChart(timing)}</figure>`).join('')}</div>`
     : '';
-  const problems = report.runProblems.length ? `<ul class="bad">${report.runProblems.map((problem) => `<li>${e(problem)}</li>`).join('')}</ul>` : '';
+  const problems = report.runProblems.length
+    ? `<ul class="bad">${report.runProblems.map((problem) => `<li>${e(problem)}</li>`).join('')}</ul>`
+    : '';
   const tail = report.consoleTail?.length ? `<h2>Console (last lines)</h2><pre>${e(report.consoleTail.join('\n'))}</pre>` : '';
   return `<!DOCTYPE html>
 <html lang="en">

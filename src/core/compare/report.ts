@@ -95,20 +95,30 @@ export function formatText(report: CompareReport): string {
   const lines = ['', `== rfl compare: ${report.verdict}`];
   lines.push(`  A  ${report.a.module}  (${report.a.dir})`, `  B  ${report.b.module}  (${report.b.dir})`);
   const kernel = report.kernelRelease ? `Linux ${report.kernelRelease}` : 'the kernel';
-  lines.push(`  ${report.rounds.completed} of ${report.rounds.requested} rounds on ${kernel}${report.accel ? ` (${report.accel.toUpperCase()})` : ''}, order ${report.order.join(' ') || '-'}`);
+  lines.push(
+    `  ${report.rounds.completed} of ${report.rounds.requested} rounds on ${kernel}${report.accel ? ` (${report.accel.toUpperCase()})` : ''}, order ${report.order.join(' ') || '-'}`,
+  );
   if (report.accelNote) lines.push(`  note: ${report.accelNote}`);
   for (const problem of report.runProblems) lines.push(`  run: ${problem}`);
   for (const side of ['a', 'b'] as const) {
     const summary = report[side];
-    if (summary.build && !summary.build.ok) lines.push(`  ${sideLabel(side)} build failed: ${summary.build.outcome}${summary.build.firstError ? ` (${summary.build.firstError})` : ''}`);
+    if (summary.build && !summary.build.ok)
+      lines.push(
+        `  ${sideLabel(side)} build failed: ${summary.build.outcome}${summary.build.firstError ? ` (${summary.build.firstError})` : ''}`,
+      );
     for (const failure of summary.failures) lines.push(`  ${sideLabel(side)} FAIL: ${failure}`);
   }
-  lines.push('', `behaviour: ${report.behaviour.same ? `same in all ${report.behaviour.roundsCompared} rounds` : report.behaviour.difference ? `DIFFERENT from round ${report.behaviour.difference.round} on (- A, + B):` : 'not compared'}`);
+  lines.push(
+    '',
+    `behaviour: ${report.behaviour.same ? `same in all ${report.behaviour.roundsCompared} rounds` : report.behaviour.difference ? `DIFFERENT from round ${report.behaviour.difference.round} on (- A, + B):` : 'not compared'}`,
+  );
   if (report.behaviour.difference) lines.push(...report.behaviour.difference.diff.split('\n').map((line) => `  ${line}`));
   if (report.timings.length > 0) {
     lines.push('', `speed (ns per operation; ratio B/A of the medians, 95 % interval by ${report.intervalMethod}):`);
     const width = Math.max(9, ...report.timings.map((timing) => timing.name.length));
-    lines.push(`  ${'operation'.padEnd(width)}  ${'A median'.padStart(10)}  ${'B median'.padStart(10)}  ${'B/A'.padStart(6)}  95 % interval      samples A/B`);
+    lines.push(
+      `  ${'operation'.padEnd(width)}  ${'A median'.padStart(10)}  ${'B median'.padStart(10)}  ${'B/A'.padStart(6)}  95 % interval      samples A/B`,
+    );
     for (const timing of report.timings) {
       lines.push(
         `  ${timing.name.padEnd(width)}  ${fixed(timing.a.median, 1).padStart(10)}  ${fixed(timing.b.median, 1).padStart(10)}  ${fixed(timing.ratio, 3).padStart(6)}  ${formatInterval(timing).padEnd(17)}  ${timing.a.samples}/${timing.b.samples}`,

@@ -22,9 +22,22 @@ export function compareTimings(turns: readonly Turn[]): TimingComparison[] {
   const comparisons: TimingComparison[] = [];
   for (const [name, entry] of samples) {
     if (entry.a.length === 0 || entry.b.length === 0) continue;
-    const side = (values: { round: number; ns: number }[]): TimingSide => ({ median: median(values.map((v) => v.ns)), samples: values.length, values });
-    const estimate = ratioOfMedians(entry.a.map((v) => v.ns), entry.b.map((v) => v.ns));
-    comparisons.push({ name, a: side(entry.a), b: side(entry.b), ratio: estimate.ratio, ...(estimate.ci95 ? { ci95: estimate.ci95 } : {}) });
+    const side = (values: { round: number; ns: number }[]): TimingSide => ({
+      median: median(values.map((v) => v.ns)),
+      samples: values.length,
+      values,
+    });
+    const estimate = ratioOfMedians(
+      entry.a.map((v) => v.ns),
+      entry.b.map((v) => v.ns),
+    );
+    comparisons.push({
+      name,
+      a: side(entry.a),
+      b: side(entry.b),
+      ratio: estimate.ratio,
+      ...(estimate.ci95 ? { ci95: estimate.ci95 } : {}),
+    });
   }
   return comparisons;
 }

@@ -22,7 +22,13 @@ export function turnFailures(turn: Turn, name: string, cutShort: boolean): strin
   const left = state.procModules?.find((entry) => entry.name === name);
   if (left) failures.push(`left loaded (${left.state})`);
   if (cutShort) {
-    const where = turn.parser.runningInsmod ? 'in insmod (init never returned)' : turn.parser.runningRmmod ? 'in rmmod (exit never returned)' : state.guestStartMs !== undefined && !state.guest ? 'while the workload ran' : 'mid-turn';
+    const where = turn.parser.runningInsmod
+      ? 'in insmod (init never returned)'
+      : turn.parser.runningRmmod
+        ? 'in rmmod (exit never returned)'
+        : state.guestStartMs !== undefined && !state.guest
+          ? 'while the workload ran'
+          : 'mid-turn';
     failures.push(`the VM stopped ${where}`);
   }
   return failures;

@@ -14,7 +14,8 @@ const COMPILE_TIMEOUT_MS = 60_000;
 export function benchSource(): string {
   const candidates = [path.resolve(__dirname, '..', 'guest', SOURCE_NAME), path.resolve(__dirname, '..', '..', '..', 'guest', SOURCE_NAME)];
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`the guest benchmark source ${SOURCE_NAME} is missing (looked in ${candidates.join(', ')}): reinstall the toolkit`);
+  if (!found)
+    throw new Error(`the guest benchmark source ${SOURCE_NAME} is missing (looked in ${candidates.join(', ')}): reinstall the toolkit`);
   return found;
 }
 
