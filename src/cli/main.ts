@@ -9,6 +9,7 @@ import { addCliCommand, type CliCommand, type CliIo } from './command';
 import { buildCommand } from './commands/build';
 import { checkCommand } from './commands/check';
 import { clippyCommand } from './commands/clippy';
+import { compareCommand } from './commands/compare';
 import { kernelCheckCommand, kernelPrepareCommand } from './commands/kernel';
 import { lintCommand } from './commands/lint';
 import { loadCommand } from './commands/load';
@@ -23,6 +24,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   checkCommand,
   rustAnalyzerCommand,
   loadCommand,
+  compareCommand,
   kernelCheckCommand,
   kernelPrepareCommand,
 ];

@@ -3,6 +3,7 @@
 // one ModuleIndex and one RunGate (one run at a time); disposing the gate on deactivation cancels a
 // run still going, which kills its make or QEMU process group.
 import * as vscode from 'vscode';
+import { registerCompareCommand } from './compareCommand';
 import { registerLoadStatusBar } from './loadStatusBar';
 import { ModuleIndex } from './moduleIndex';
 import { RunGate } from './runGate';
@@ -18,5 +19,6 @@ export function registerBuildAndLoad(context: vscode.ExtensionContext): { gate: 
   const provider = registerTaskProvider(context, modules, gate);
   const loadButton = registerLoadStatusBar(context, modules, gate, provider);
   registerRustAnalyzerCommand(context, modules, gate, provider);
+  registerCompareCommand(context, modules, gate);
   return { gate, modules, loadButton };
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { detectKernelApi } from '../core/authoring/detectKernelApi';
 import { describeApi } from '../core/authoring/kernelApi';
 import { createNewModule, NewModuleError } from '../core/authoring/newModule';
+import { C_MODULE_TEMPLATES } from '../core/authoring/templates/cTemplates';
 import { availableTemplates, MODULE_TEMPLATES, moduleNameProblem } from '../core/authoring/templates/registry';
 import { locateKernel } from '../core/kernel/locate';
 import { readBuildLoadSettings } from './settings';
@@ -31,7 +32,7 @@ async function askName(): Promise<string | undefined> {
 }
 
 async function askTemplate(api: ReturnType<typeof detectKernelApi>['api']): Promise<string | undefined> {
-  const items = availableTemplates(api, MODULE_TEMPLATES).map((template) => ({ label: template.id, description: template.title, detail: template.description }));
+  const items = [...availableTemplates(api, MODULE_TEMPLATES), ...C_MODULE_TEMPLATES].map((template) => ({ label: template.id, description: template.title, detail: template.description }));
   const picked = await vscode.window.showQuickPick(items, { title: `Template for ${describeApi(api)}`, placeHolder: 'Templates this kernel can build' });
   return picked?.label;
 }

@@ -1,7 +1,7 @@
 // The task provider for type `rust-for-linux` (package.json `taskDefinitions`): `build`, `clippy`,
 // `load` and `rust-analyzer` for each module folder, and resolveTask for tasks.json entries. Each
 // task is a CustomExecution whose pseudoterminal runs the core; build, clippy and load (which
-// builds first) use the `$rfl-rustc` problem matcher.
+// builds first) use the `$rfl-rustc` problem matcher, and `$rfl-cc` for the gcc/clang lines of C modules.
 import * as vscode from 'vscode';
 import { RUST_PROJECT_FILE } from '../core/kbuild/moduleLink';
 import type { ModuleIndex } from './moduleIndex';
@@ -12,9 +12,9 @@ import { TaskTerminal } from './taskTerminal';
 import { settingsSourceFor } from './vscodeSettings';
 
 const PROBLEM_MATCHERS: Record<RflCommand, string[]> = {
-  build: ['$rfl-rustc'],
-  clippy: ['$rfl-rustc'],
-  load: ['$rfl-rustc'],
+  build: ['$rfl-rustc', '$rfl-cc'],
+  clippy: ['$rfl-rustc', '$rfl-cc'],
+  load: ['$rfl-rustc', '$rfl-cc'],
   'rust-analyzer': [],
 };
 

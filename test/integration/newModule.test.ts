@@ -24,10 +24,25 @@ describe('rfl new', () => {
   it('lists the templates each kernel takes; the others go to stderr with the reason', () => {
     const old = runRfl(['new', '--list', '--kdir', KERNEL_6_1]);
     assert.equal(old.status, 0);
-    assert.deepEqual(old.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0]), ['minimal', 'vector']);
+    assert.deepEqual(old.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0]), ['minimal', 'vector', 'c-misc-device']);
     assert.match(old.stderr, /not for Linux 6\.1\.192.*: misc-device \(/);
     const recent = runRfl(['new', '--list', '--kdir', KERNEL_7_2]);
-    assert.equal(recent.stdout.trim().split('\n').length, 6);
+    assert.equal(recent.stdout.trim().split('\n').length, 7);
+  });
+
+  it('writes the C twin of the misc device on any kernel, with the same log lines and limit', () => {
+    const dir = scratch();
+    const run = runRfl(['new', 'c_misc', '--template', 'c-misc-device', '--kdir', KERNEL_6_1, '--author', 'A "B" <a@example.com>'], { cwd: dir });
+    assert.equal(run.status, 0, run.stderr);
+    const folder = path.join(dir, 'c_misc');
+    assert.deepEqual(readdirSync(folder).sort(), ['.gitignore', '.vscode', 'Kbuild', 'Makefile', 'c_misc.c']);
+    const source = readFileSync(path.join(folder, 'c_misc.c'), 'utf8');
+    assert.match(source, /static struct miscdevice c_misc_device = \{\n\t\.minor = MISC_DYNAMIC_MINOR,\n\t\.name = "c_misc",/);
+    assert.match(source, /pr_info\("registering \/dev\/%s\\n", c_misc_device\.name\);/);
+    assert.match(source, /pr_info\("exit: the buffer held %zu bytes\\n", buffer_len\);/);
+    assert.match(source, /#define MAX_LEN 4096/);
+    assert.match(source, /MODULE_AUTHOR\("A \\"B\\" <a@example\.com>"\);/);
+    assert.equal(readFileSync(path.join(folder, 'Kbuild'), 'utf8').split('\n').at(-2), 'obj-m := c_misc.o');
   });
 
   it('writes the module folder in the kernel API, with the kernel in the Makefile and the settings', () => {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { detectKernelApi } from '../../src/core/authoring/detectKernelApi';
+import { C_MODULE_TEMPLATES } from '../../src/core/authoring/templates/cTemplates';
 import { availableTemplates, defaultContext, findTemplate, FRAGMENT_TEMPLATES, MODULE_TEMPLATES } from '../../src/core/authoring/templates/registry';
 import { snippetToPlainText } from '../../src/core/authoring/templates/snippetText';
 import { buildModule, type BuildResult } from '../../src/core/kbuild/build';
@@ -180,10 +181,14 @@ function defineTemplateTests(label: KernelLabel): void {
     test('rfl new --list offers exactly the templates this kernel takes', () => {
       const run = runRfl(['new', '--list', '--kdir', kernel.kdir]);
       assert.equal(run.status, 0, run.stderr);
-      const listed = run.stdout
+      const all = run.stdout
         .split('\n')
         .filter(Boolean)
         .map((line) => line.split(/\s+/)[0]);
+      // The C templates (tested in cTemplate.test.ts) come last, on every kernel.
+      const cIds = C_MODULE_TEMPLATES.map((template) => template.id);
+      assert.deepEqual(all.slice(-cIds.length), cIds);
+      const listed = all.slice(0, -cIds.length);
       assert.deepEqual(listed, expected, `rfl new --list on Linux ${label}`);
       assert.deepEqual(listed, offered, 'the list is what unavailableReason allows');
       // The others are named on stderr, each with its reason.

@@ -29,6 +29,8 @@ const REQUIRED = [
   'extension/syntaxes/kernel-log.tmLanguage.json',
   'extension/syntaxes/rust-safety-injection.tmLanguage.json',
   'extension/snippets/rust-for-linux.json',
+  // Compiled at run time into the guest benchmark (src/core/qemu/benchTool.ts).
+  'extension/guest/rfl-bench.c',
 ];
 /** Nothing of these may ship: sources, tests, dependencies, build inputs, the repository's own files. */
 const FORBIDDEN = [/^extension\/src\//, /^extension\/test\//, /node_modules\//, /^extension\/scripts\//, /\.ts$/, /^extension\/\.(?!vsixmanifest)/, /\.map$/];

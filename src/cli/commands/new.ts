@@ -5,6 +5,7 @@ import path from 'node:path';
 import { detectKernelApi } from '../../core/authoring/detectKernelApi';
 import { describeApi } from '../../core/authoring/kernelApi';
 import { createNewModule, NewModuleError } from '../../core/authoring/newModule';
+import { C_MODULE_TEMPLATES } from '../../core/authoring/templates/cTemplates';
 import { MODULE_TEMPLATES } from '../../core/authoring/templates/registry';
 import { locateKernel } from '../../core/kernel/locate';
 import { shellQuote } from '../../core/process/describe';
@@ -41,12 +42,14 @@ export const newCommand: CliCommand = {
     if (note) io.stderr(`rfl new: ${note}; templates follow ${describeApi(api)}\n`);
 
     if (values.list) {
-      const width = Math.max(...MODULE_TEMPLATES.map((template) => template.id.length));
+      const width = Math.max(...[...MODULE_TEMPLATES, ...C_MODULE_TEMPLATES].map((template) => template.id.length));
       for (const template of MODULE_TEMPLATES) {
         const reason = template.unavailableReason(api);
         if (reason) io.stderr(`not for ${describeApi(api)}: ${template.id} (${reason})\n`);
         else io.stdout(`${template.id.padEnd(width)}  ${template.description}\n`);
       }
+      // C templates need nothing of the kernel's Rust API: every kernel takes them.
+      for (const template of C_MODULE_TEMPLATES) io.stdout(`${template.id.padEnd(width)}  ${template.description}\n`);
       return EXIT_OK;
     }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the module: rfl new NAME' : `one module name, not ${positionals.length}`);

@@ -7,6 +7,7 @@ import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
 import { resolveToolchain, toolchainMakeVars } from '../toolchain/toolchain';
 import { describeApi, type KernelApi } from './kernelApi';
 import { makeValueProblem, moduleMakefile } from './moduleMakefile';
+import { C_MODULE_TEMPLATES, findCTemplate } from './templates/cTemplates';
 import { defaultContext, findTemplate, MODULE_TEMPLATES, moduleNameProblem } from './templates/registry';
 import { snippetToPlainText } from './templates/snippetText';
 
@@ -33,15 +34,22 @@ export class NewModuleError extends Error {}
 export function planNewModule(options: NewModuleOptions): Map<string, string> {
   const problem = moduleNameProblem(options.name);
   if (problem) throw new NewModuleError(problem);
-  const template = findTemplate(options.templateId, MODULE_TEMPLATES);
-  if (!template) {
-    throw new NewModuleError(`no template "${options.templateId}": choose one of ${MODULE_TEMPLATES.map((candidate) => candidate.id).join(', ')} (rfl new --list)`);
-  }
-  const reason = template.unavailableReason(options.api);
-  if (reason) throw new NewModuleError(`the ${template.id} template does not fit ${describeApi(options.api)}: ${reason}. rfl new --list names the templates this kernel takes.`);
   const ctx = defaultContext(options.name, options.author);
   const files = new Map<string, string>();
-  files.set(`${options.name}.rs`, snippetToPlainText(template.body(options.api, ctx)));
+  const cTemplate = findCTemplate(options.templateId);
+  if (cTemplate) {
+    // C needs no Rust in the kernel: any kernel with a build folder takes it.
+    files.set(`${options.name}.c`, cTemplate.source(ctx));
+  } else {
+    const template = findTemplate(options.templateId, MODULE_TEMPLATES);
+    if (!template) {
+      const ids = [...MODULE_TEMPLATES, ...C_MODULE_TEMPLATES].map((candidate) => candidate.id);
+      throw new NewModuleError(`no template "${options.templateId}": choose one of ${ids.join(', ')} (rfl new --list)`);
+    }
+    const reason = template.unavailableReason(options.api);
+    if (reason) throw new NewModuleError(`the ${template.id} template does not fit ${describeApi(options.api)}: ${reason}. rfl new --list names the templates this kernel takes.`);
+    files.set(`${options.name}.rs`, snippetToPlainText(template.body(options.api, ctx)));
+  }
   files.set('Kbuild', `# kbuild reads this file for \`make -C KDIR M=$PWD\` (and rfl build / rfl load).\nobj-m := ${options.name}.o\n`);
   files.set('Makefile', makefileFor(options.kdir));
   files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', RUST_PROJECT_FILE, ''].join('\n'));
@@ -74,5 +82,6 @@ export function createNewModule(options: NewModuleOptions): NewModuleResult {
     if (error instanceof NewFilesError) throw new NewModuleError(error.message, { cause: error });
     throw error;
   }
-  return { dir, files: [...files.keys()], source: path.join(dir, `${options.name}.rs`) };
+  const source = [...files.keys()].find((file) => file === `${options.name}.c`) ?? `${options.name}.rs`;
+  return { dir, files: [...files.keys()], source: path.join(dir, source) };
 }

@@ -1,4 +1,4 @@
-// rustc diagnostics out of kbuild output. rustc prints
+// rustc diagnostics (and gcc/clang ones, for C modules) out of kbuild output. rustc prints
 //   error[E0308]: mismatched types
 //     --> /abs/or/relative/path.rs:23:52
 // and kbuild hands it the file name absolute (6.12 and older, for M= builds), relative to the kernel
@@ -36,6 +36,16 @@ export const PROBLEM_MATCHER_PATTERNS = [
   { regexp: RUSTC_LOCATION_REGEX.source, file: 1, line: 2, column: 3 },
 ] as const;
 
+/**
+ * gcc's and clang's one-line form for C modules, `file.c:12:5: error: message [-Wflag]`. The file
+ * is whatever kbuild handed the compiler (absolute up to 6.12, module-relative from 6.13 on).
+ * make's own `Makefile:229: … Error 1` lines have no column and do not match.
+ */
+export const CC_DIAGNOSTIC_REGEX = /^(\S.*?):(\d+):(\d+): (?:fatal )?(error|warning): (.*?)(?: \[(-W[^\]]+)\])?$/;
+
+/** The `rfl-cc` problem matcher's single pattern in package.json. */
+export const CC_PROBLEM_MATCHER_PATTERN = { regexp: CC_DIAGNOSTIC_REGEX.source, file: 1, line: 2, column: 3, severity: 4, message: 5, code: 6 } as const;
+
 export interface PathContext {
   kdir: string;
   moduleDir: string;
@@ -72,6 +82,23 @@ export class DiagnosticCollector {
 
   /** Feeds one output line; returns the diagnostic it completed, if any. */
   push(line: string): KbuildDiagnostic | undefined {
+    const cc = CC_DIAGNOSTIC_REGEX.exec(line);
+    if (cc) {
+      const printedFile = cc[1] ?? '';
+      const file = resolveDiagnosticPath(printedFile, this.context);
+      const diagnostic: KbuildDiagnostic = {
+        severity: cc[4] as DiagnosticSeverity,
+        ...(cc[6] ? { code: cc[6] } : {}),
+        message: cc[5] ?? '',
+        printedFile,
+        ...(file ? { file } : {}),
+        line: Number(cc[2]),
+        column: Number(cc[3]),
+      };
+      this.pending = undefined;
+      this.diagnostics.push(diagnostic);
+      return diagnostic;
+    }
     const header = RUSTC_HEADER_REGEX.exec(line);
     if (header) {
       this.pending = {
@@ -103,6 +130,11 @@ export class DiagnosticCollector {
 
   /** The location line rewritten with the resolved absolute path, for matchers that want one. */
   rewriteLocation(line: string): string {
+    const cc = CC_DIAGNOSTIC_REGEX.exec(line);
+    if (cc) {
+      const file = resolveDiagnosticPath(cc[1] ?? '', this.context);
+      return file ? `${file}${line.slice((cc[1] ?? '').length)}` : line;
+    }
     const location = RUSTC_LOCATION_REGEX.exec(line);
     if (!location) return line;
     const file = resolveDiagnosticPath(location[1] ?? '', this.context);

@@ -16,7 +16,35 @@ export interface InitramfsRequest {
   finsmod: string;
   busybox?: string;
   guestScript?: string | undefined;
+  /** More files, e.g. /bin/rfl-bench or a compare run's modules; parent folders are created. */
+  extraFiles?: readonly ExtraFile[];
+  /** Replaces the /init rendered from `modules` (a compare run writes its own). */
+  initScript?: string;
   signal?: AbortSignal;
+}
+
+export interface ExtraFile {
+  /** Absolute path in the guest, e.g. `/bin/rfl-bench`. */
+  guestPath: string;
+  /** The host file. */
+  file: string;
+  mode: number;
+}
+
+/** Folders the base image always has (parents of extra files are added when missing). */
+const BASE_DIRS = ['/dev', '/bin', '/proc', '/sys', '/lib', '/lib/modules'];
+
+function extraDirs(files: readonly ExtraFile[]): string[] {
+  const dirs = new Set<string>();
+  for (const file of files) {
+    for (let dir = path.posix.dirname(file.guestPath); dir !== '/' && !BASE_DIRS.includes(dir); dir = path.posix.dirname(dir)) dirs.add(dir);
+  }
+  return [...dirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+
+function checkGuestPath(guestPath: string): string {
+  if (!/^(\/[\w.+-]+)+$/.test(guestPath)) throw new Error(`unexpected guest path "${guestPath}"`);
+  return guestPath;
 }
 
 export interface InitramfsResult {
@@ -36,7 +64,7 @@ export async function writeInitramfs(request: InitramfsRequest): Promise<Initram
   }
   mkdirSync(request.workDir, { recursive: true });
   const initFile = path.join(request.workDir, 'init');
-  writeFileSync(initFile, renderInitScript(request.modules, request.guestScript !== undefined), { mode: 0o755 });
+  writeFileSync(initFile, request.initScript ?? renderInitScript(request.modules, request.guestScript !== undefined), { mode: 0o755 });
   const image = path.join(request.workDir, 'initramfs.cpio');
   const genInitCpio = path.join(request.kdir, 'usr', 'gen_init_cpio');
   if (existsSync(genInitCpio)) {
@@ -76,6 +104,10 @@ async function writeWithGenInitCpio(tool: string, request: InitramfsRequest, bus
     `file /init ${checkFileName(initFile)} 0755 0 0`,
     ...request.modules.map((module) => `file /lib/modules/${module.name}.ko ${stage(module.file, `${module.name}.ko`)} 0644 0 0`),
     ...(request.guestScript ? [`file /guest.sh ${stage(request.guestScript, 'guest.sh')} 0755 0 0`] : []),
+    ...extraDirs(request.extraFiles ?? []).map((dir) => `dir ${dir} 0755 0 0`),
+    ...(request.extraFiles ?? []).map(
+      (extra, index) => `file ${checkGuestPath(extra.guestPath)} ${stage(extra.file, `extra-${index}-${path.posix.basename(extra.guestPath)}`)} ${extra.mode.toString(8).padStart(4, '0')} 0 0`,
+    ),
   ];
   const listFile = path.join(request.workDir, 'initramfs.list');
   writeFileSync(listFile, `${list.join('\n')}\n`);
@@ -106,9 +138,14 @@ async function writeWithCpio(request: InitramfsRequest, busybox: string, initFil
   place(initFile, 'init', 0o755);
   for (const module of request.modules) place(module.file, `lib/modules/${module.name}.ko`, 0o644);
   if (request.guestScript) place(request.guestScript, 'guest.sh', 0o755);
+  const extras = request.extraFiles ?? [];
+  const dirs = extraDirs(extras).map((dir) => dir.slice(1));
+  for (const dir of dirs) mkdirSync(path.join(root, dir), { recursive: true });
+  for (const extra of extras) place(extra.file, checkGuestPath(extra.guestPath).slice(1), extra.mode);
   // cpio reads the names to pack from stdin; /dev/console is created by the kernel's devtmpfs.
   const names = ['.', 'dev', 'bin', 'bin/busybox', 'bin/finsmod', 'proc', 'sys', 'lib', 'lib/modules', 'init',
-    ...request.modules.map((module) => `lib/modules/${module.name}.ko`), ...(request.guestScript ? ['guest.sh'] : [])];
+    ...request.modules.map((module) => `lib/modules/${module.name}.ko`), ...(request.guestScript ? ['guest.sh'] : []),
+    ...dirs, ...extras.map((extra) => extra.guestPath.slice(1))];
   const out = createWriteStream(image);
   const args = ['-o', '-H', 'newc', '--quiet'];
   const result = await runProcess('cpio', args, {

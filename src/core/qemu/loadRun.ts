@@ -13,6 +13,7 @@ import { BZIMAGE, checkKernelTree, failedChecks, formatCheck } from '../kernel/c
 import { DEFAULT_KVM_PROBE_MS, planAccel, rememberKvmFailure, type AccelChoice } from './accel';
 import { ConsoleParser } from './consoleParser';
 import { demangleLines } from './demangle';
+import { BENCH_GUEST_PATH, ensureBench } from './benchTool';
 import { ensureFinsmod } from './finsmod';
 import { writeInitramfs } from './initramfs';
 import { judge } from './judge';
@@ -131,7 +132,13 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
   }
   try {
     const finsmod = await ensureFinsmod(cacheDirs.tools(root), options.signal);
+    // Guest scripts may time operations with rfl-bench; a load without it still works.
+    const bench = await ensureBench(cacheDirs.tools(root), options.signal).catch((error: unknown) => {
+      emit({ type: 'note', message: `${(error as Error).message.split('\n')[0]} (guest scripts run without ${BENCH_GUEST_PATH})` });
+      return undefined;
+    });
     const initramfs = await writeInitramfs({
+      extraFiles: bench ? [{ guestPath: BENCH_GUEST_PATH, file: bench, mode: 0o755 }] : [],
       kdir: options.kdir,
       workDir: runDir,
       modules: guestModules,

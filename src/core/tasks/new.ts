@@ -8,7 +8,7 @@ export const NEW_SPEC = {
   name: 'new',
   summary: 'create a module folder from a template that fits the kernel',
   description:
-    'Creates a module folder: NAME.rs from a template written for the kernel\'s API, Kbuild, a Makefile, .vscode/settings.json naming the ' +
+    'Creates a module folder: NAME.rs from a template written for the kernel\'s API (NAME.c for the C templates, c-*), Kbuild, a Makefile, .vscode/settings.json naming the ' +
     'kernel folder, and .gitignore. Existing files are never overwritten. "rfl new --list" names the templates the kernel takes.',
   arguments: [{ name: 'NAME', help: 'the module name (not needed with --list)' }],
   options: [
