@@ -38,8 +38,9 @@ rfl_apt_install() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   rfl_log "installing ${missing[*]}"
-  rfl_sudo apt-get update -qq >&2
-  rfl_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # Waits for another apt-get (a second set-up script, unattended upgrades) instead of failing at once.
+  rfl_sudo apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+  rfl_sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
 # What both kernels and the QEMU runner need.

@@ -25,6 +25,14 @@ CODE_SERVER=$SERVER_DIR/node_modules/code-server/out/node/entry.js
 
 log() { echo "vscode-setup: $*" >&2; }
 
+# Runs a command without the npm_* variables an outer npm exported.
+without_npm_env() {
+  local -a unset=()
+  local name
+  for name in $(compgen -e | grep -E '^npm_' || true); do unset+=(-u "$name"); done
+  env "${unset[@]}" "$@"
+}
+
 # rfl_apt_install, shared with the kernel tests' setup.
 . "$RFL_ROOT/.ci/test-kernels.sh"
 
@@ -46,9 +54,13 @@ if [ ! -f "$SERVER_DIR/.complete" ] || [ ! -f "$CODE_SERVER" ]; then
   rm -rf "$SERVER_DIR" && mkdir -p "$SERVER_DIR"
   # Node 24 first on PATH (npm runs the postinstall with it) and its headers for node-gyp: the
   # machine's npm is set to build against Node 20's.
+  # npm itself runs under Node 24 (code-server's postinstall reads the node version from npm's user
+  # agent). An outer `npm run` (npm test -> test:vscode) exports its settings as npm_config_* variables,
+  # which the inner npm would take as its own, user agent "node/v20" included: start it without them.
   (cd "$SERVER_DIR" && echo '{"private":true}' > package.json &&
-    PATH="$NODE_ROOT/bin:$PATH" npm_config_nodedir="$NODE_ROOT" \
-      npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2)
+    without_npm_env env PATH="$NODE_ROOT/bin:$PATH" npm_config_nodedir="$NODE_ROOT" \
+      "$NODE_ROOT/bin/node" "$(readlink -f "$(command -v npm)")" install --no-audit --no-fund --loglevel=error \
+      "code-server@$CODE_SERVER_VERSION" >&2)
   "$NODE_ROOT/bin/node" "$CODE_SERVER" --version | grep -q "^$CODE_SERVER_VERSION" ||
     { log "code-server does not start: $("$NODE_ROOT/bin/node" "$CODE_SERVER" --version 2>&1 | head -3)"; exit 1; }
   touch "$SERVER_DIR/.complete"

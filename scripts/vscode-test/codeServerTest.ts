@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { stopGroup } from '../../src/core/process/processGroup';
 import { DRIVER_URL_ENV } from './driverProtocol';
 import type { Installation } from './installation';
 import { startTestDriver, type TestDriver } from './testDriver';
@@ -148,28 +149,6 @@ function startCodeServer(
     });
   });
   return { child, listening };
-}
-
-/** Ends code-server's whole process group: SIGTERM, then SIGKILL for whatever is left. */
-async function killGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined) return;
-  const signalGroup = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // ESRCH: the group is gone already.
-    }
-  };
-  const exited =
-    child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  signalGroup('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, KILL_GRACE_MS)))]);
-  clearTimeout(timer);
-  // Helpers (extension host, language server, pty host) may outlive the leader: kill the rest.
-  signalGroup('SIGKILL');
 }
 
 function remoteUri(authority: string, file: string): string {
@@ -332,7 +311,8 @@ export async function runInCodeServer(options: CodeServerTestOptions): Promise<n
     }
     await driver?.close();
     await context?.close().catch(() => undefined);
-    if (server) await killGroup(server);
+    // Helpers (extension host, language server, pty host) may outlive the leader: the whole group goes.
+    if (server?.pid !== undefined) await stopGroup(server.pid, KILL_GRACE_MS);
     if (exitCode === 0 && !options.keepRunDir) rmSync(runDir, { recursive: true, force: true });
     else say(`run folder kept: ${runDir}`);
   }

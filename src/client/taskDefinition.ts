@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AccelChoice } from '../core/qemu/accel';
-import { resolveToolchain, type Toolchain, type ToolchainOverrides } from '../core/kbuild/toolchain';
+import { resolveToolchain, type Toolchain, type ToolchainOverrides } from '../core/toolchain/toolchain';
 import { locateKernel, type LocatedKernel } from '../core/kernel/locate';
 import { isAccelChoice, MODULE_PARAM_PATTERN, resolveSettingPath, type BuildLoadSettings } from './settings';
 

@@ -11,8 +11,8 @@ import type { KernelApi } from '../../src/core/authoring/kernelApi';
 import { MODULE_TEMPLATES, typeNameFor } from '../../src/core/authoring/templates/registry';
 import { snippetToPlainText } from '../../src/core/authoring/templates/snippetText';
 import { kbuildMakeArgs } from '../../src/core/kbuild/makeArgs';
-import { runProcess } from '../../src/core/kbuild/runProcess';
-import type { Toolchain } from '../../src/core/kbuild/toolchain';
+import { runProcess } from '../../src/core/process/runProcess';
+import type { Toolchain } from '../../src/core/toolchain/toolchain';
 import type { Fix } from '../../src/core/safety/findings';
 
 export type KernelLabel = '6.1' | '6.12' | '7.2';

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheRoot } from '../../src/core/kbuild/cachePaths';
-import { resolveToolchain, type Toolchain } from '../../src/core/kbuild/toolchain';
+import { cacheRoot } from '../../src/core/cache/cachePaths';
+import { resolveToolchain, type Toolchain } from '../../src/core/toolchain/toolchain';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BuildOptions, BuildResult } from '../../src/core/kbuild/build';
-import type { Toolchain } from '../../src/core/kbuild/toolchain';
+import type { Toolchain } from '../../src/core/toolchain/toolchain';
 import { LoadSetupError, type LoadOptions } from '../../src/core/qemu/loadRun';
 import type { LoadVerdict } from '../../src/core/qemu/verdict';
 import { findModuleFolders, isModuleFolder, moduleForFile, pickActiveModule } from '../../src/client/moduleFolders';

@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildModule, type BuildResult } from '../../core/kbuild/build';
 import { formatDiagnostic } from '../../core/kbuild/diagnostics';
 import type { KbuildTarget } from '../../core/kbuild/makeArgs';
-import { resolveToolchain, type Toolchain } from '../../core/kbuild/toolchain';
+import { resolveToolchain, type Toolchain } from '../../core/toolchain/toolchain';
 import { locateKernel } from '../../core/kernel/locate';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from '../command';
 

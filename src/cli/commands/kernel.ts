@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cacheRoot } from '../../core/kbuild/cachePaths';
-import { resolveToolchain } from '../../core/kbuild/toolchain';
+import { cacheRoot } from '../../core/cache/cachePaths';
+import { resolveToolchain } from '../../core/toolchain/toolchain';
 import { checkKernelTree, failedChecks, formatCheck } from '../../core/kernel/checks';
 import { locateKernel } from '../../core/kernel/locate';
 import { PrepareError, prepareKernel } from '../../core/kernel/prepare';

@@ -2,7 +2,7 @@
 // overwritten: if any of the files is already there, nothing is written and the caller is told which.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveToolchain, toolchainMakeVars } from '../kbuild/toolchain';
+import { resolveToolchain, toolchainMakeVars } from '../toolchain/toolchain';
 import { describeApi, type KernelApi } from './kernelApi';
 import { defaultContext, findTemplate, MODULE_TEMPLATES, moduleNameProblem } from './templates/registry';
 import { snippetToPlainText } from './templates/snippetText';

@@ -3,11 +3,12 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { explainBuildFailure } from '../kernel/toolchainHint';
-import { cacheDirs, cacheRoot } from './cachePaths';
+import { cacheDirs, cacheRoot } from '../cache/cachePaths';
 import { DiagnosticCollector, type KbuildDiagnostic } from './diagnostics';
 import { kbuildMakeArgs, type KbuildRequest } from './makeArgs';
 import { copyBackModules, copyBackRustProject, kbuildModulePath, RUST_PROJECT_FILE, stagedModuleObjects } from './moduleLink';
-import { describeCommand, describeOutcome, runProcess } from './runProcess';
+import { describeCommand, describeOutcome } from '../process/describe';
+import { runProcess } from '../process/runProcess';
 
 export interface BuildOptions extends KbuildRequest {
   timeoutMs?: number;

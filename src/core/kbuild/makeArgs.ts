@@ -2,7 +2,7 @@
 //   make -C KDIR M=MODULE_DIR [O=OUT] LLVM=1 RUSTC=... [CLIPPY=1] [EXTRA...] [TARGET]
 // Kept as data so the CLI, the VS Code task provider and the tests build exactly the same command.
 import os from 'node:os';
-import { toolchainMakeVars, type Toolchain } from './toolchain';
+import { toolchainMakeVars, type Toolchain } from '../toolchain/toolchain';
 
 export type KbuildTarget = 'modules' | 'clean' | 'rust-analyzer';
 

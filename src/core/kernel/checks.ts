@@ -2,7 +2,7 @@
 // booted from, each failure with a plain explanation and a fix.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readRecordedToolchain } from '../kbuild/toolchain';
+import { readRecordedToolchain } from '../toolchain/toolchain';
 import { readKernelConfig, readKernelVersion, readTreeRustcVersion } from './kernelTree';
 
 export interface KernelCheck {

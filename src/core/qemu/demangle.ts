@@ -1,7 +1,7 @@
 // Rust v0 symbols in call traces (`_RNvXCs3reHC..._9panic_modNtB2_10TestModule...4init`) made
 // readable (`<panic_mod::TestModule as kernel::Module>::init`) with binutils' c++filt, which
 // understands Rust's v0 scheme. Optional: without c++filt the raw names stay.
-import { runProcess } from '../kbuild/runProcess';
+import { runProcess } from '../process/runProcess';
 
 const CRATE_HASH = /\[[0-9a-f]{16}\]/g;
 

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describeCommand, describeOutcome, runProcess } from '../kbuild/runProcess';
+import { describeCommand, describeOutcome } from '../process/describe';
+import { runProcess } from '../process/runProcess';
 
 export const FINSMOD_SOURCE = String.raw`/* finsmod FILE.ko [PARAMS]: one finit_module(2) call; prints "@@rfl:errno errno=N" on failure. */
 static long sys3(long n, long a, long b, long c)

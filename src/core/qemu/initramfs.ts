@@ -4,7 +4,8 @@
 import { chmodSync, copyFileSync, createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { describeCommand, describeOutcome, runProcess } from '../kbuild/runProcess';
+import { describeCommand, describeOutcome } from '../process/describe';
+import { runProcess } from '../process/runProcess';
 import { renderInitScript, type GuestModule } from './initScript';
 
 export interface InitramfsRequest {

@@ -2,7 +2,8 @@
 // an optional "kernel must start within N ms" watchdog (how a KVM that hangs is caught), and kills
 // its process group on timeout, cancel, error or when the caller says the run is over.
 import os from 'node:os';
-import { describeCommand, runProcess, type RunResult } from '../kbuild/runProcess';
+import { describeCommand } from '../process/describe';
+import { runProcess, type RunResult } from '../process/runProcess';
 import { QEMU, qemuArgs, type QemuRequest } from './qemuArgs';
 
 export interface VmOptions extends QemuRequest {

@@ -2,6 +2,10 @@
 // cancellable, in its own process group so that killing it also kills what it started (make's
 // children, QEMU's helpers). Every failure message names the command, its arguments and its cwd.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ProcessStartError, type RunOutcome } from './describe';
+import { LineSplitter } from './lineSplitter';
+import { liveWork } from './liveWork';
+import { signalGroup } from './processGroup';
 
 export interface RunOptions {
   cwd: string;
@@ -23,76 +27,18 @@ export interface RunOptions {
   killGraceMs?: number;
 }
 
-export interface RunResult {
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  cancelled: boolean;
+export interface RunResult extends RunOutcome {
   durationMs: number;
   /** Last part of stdout+stderr, for error messages. */
   tail: string;
 }
 
-/** The error for a program that could not be started at all (missing, not executable). */
-export class ProcessStartError extends Error {
-  constructor(
-    readonly command: string,
-    readonly args: readonly string[],
-    readonly cwd: string,
-    cause: NodeJS.ErrnoException,
-  ) {
-    const hint =
-      cause.code === 'ENOENT'
-        ? `"${command}" was not found (is it installed and on PATH, or is the path right?), or the folder ${cwd} does not exist`
-        : cause.code === 'EACCES'
-          ? `"${command}" is not executable`
-          : cause.message;
-    super(`could not start ${describeCommand(command, args, cwd)}: ${hint}`, { cause });
-  }
-}
-
-/** `cmd 'arg 1' arg2 (in /dir)`: for messages only, quoted so a user can paste it into a shell. */
-export function describeCommand(command: string, args: readonly string[], cwd?: string): string {
-  const text = [command, ...args].map(shellQuoteForDisplay).join(' ');
-  return cwd === undefined ? text : `${text} (in ${cwd})`;
-}
-
-function shellQuoteForDisplay(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 const TAIL_CHARS = 8000;
-
-/** Splits a byte stream into lines, tolerating \r\n and a missing final newline. */
-export class LineSplitter {
-  private rest = '';
-  constructor(private readonly onLine: (line: string) => void) {}
-  push(chunk: string): void {
-    const text = this.rest + chunk;
-    const lines = text.split('\n');
-    this.rest = lines.pop() ?? '';
-    for (const line of lines) this.onLine(line.replace(/\r+$/, ''));
-  }
-  flush(): void {
-    if (this.rest !== '') this.onLine(this.rest.replace(/\r+$/, ''));
-    this.rest = '';
-  }
-}
-
-/** Kills the whole process group of a child started with `detached: true`. */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group may be gone already; fall back to the child itself.
-    try {
-      child.kill(signal);
-    } catch {
-      /* already exited */
-    }
-  }
-}
+/**
+ * After the SIGKILL, how long we still wait for the pipes: a process that left our group (setsid)
+ * can hold them open forever, and a time limit must hold anyway.
+ */
+const PIPE_GRACE_MS = 1000;
 
 export function runProcess(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const started = Date.now();
@@ -114,6 +60,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       reject(new ProcessStartError(command, args, options.cwd, error as NodeJS.ErrnoException));
       return;
     }
+    const pgid = child.pid;
+    const forgetGroup = pgid === undefined ? () => undefined : liveWork.addGroup(pgid);
     let tail = '';
     const keepTail = (text: string) => {
       tail = (tail + text).slice(-TAIL_CHARS);
@@ -121,9 +69,18 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     let timedOut = false;
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    let pipeTimer: NodeJS.Timeout | undefined;
+    // The group, not the leader: the leader may have exited while its children run on.
     const stop = () => {
-      killGroup(child, 'SIGTERM');
-      killTimer ??= setTimeout(() => killGroup(child, 'SIGKILL'), options.killGraceMs ?? 1500);
+      if (killTimer || pgid === undefined) return;
+      signalGroup(pgid, 'SIGTERM');
+      killTimer = setTimeout(() => {
+        signalGroup(pgid, 'SIGKILL');
+        pipeTimer = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, PIPE_GRACE_MS);
+      }, options.killGraceMs ?? 1500);
     };
     const timer = setTimeout(() => {
       timedOut = true;
@@ -154,40 +111,30 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     if (options.stdin !== undefined) child.stdin?.end(options.stdin);
 
     let settled = false;
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (settled) return;
+    const finish = () => {
       settled = true;
       clearTimeout(timer);
-      if (killTimer) clearTimeout(killTimer);
+      clearTimeout(killTimer);
+      clearTimeout(pipeTimer);
       options.signal?.removeEventListener('abort', onAbort);
+      forgetGroup();
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      // A failed spawn has no group; a failure after the start (rare) may have left one.
+      if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
+      finish();
       reject(new ProcessStartError(command, args, options.cwd, error));
     });
     // 'close' waits for the pipes, so every line has been delivered when we resolve.
     child.on('close', (exitCode, signal) => {
       if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
       outLines.flush();
       errLines.flush();
       // Anything the program left in its group (a daemonised helper) goes too.
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          /* group already empty: the normal case */
-        }
-      }
-      if (killTimer) clearTimeout(killTimer);
+      if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
+      finish();
       resolve({ exitCode, signal, timedOut, cancelled, durationMs: Date.now() - started, tail });
     });
   });
-}
-
-/** A one-line account of how a run ended, for error messages. */
-export function describeOutcome(result: RunResult, timeoutMs: number): string {
-  if (result.cancelled) return 'cancelled';
-  if (result.timedOut) return `killed after the ${Math.round(timeoutMs / 1000)} s time limit`;
-  if (result.signal) return `killed by ${result.signal}`;
-  return `exit status ${result.exitCode}`;
 }
