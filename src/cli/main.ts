@@ -8,8 +8,9 @@ import { kernelCommand } from './commands/kernel';
 import { lintCommand } from './commands/lint';
 import { loadCommand } from './commands/load';
 import { newCommand } from './commands/new';
+import { testCommand } from './commands/test';
 
-const COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, loadCommand, kernelCommand];
+const COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, loadCommand, testCommand, kernelCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
