@@ -45,3 +45,16 @@ export function selectTests(suites: readonly ExpectedSuite[], filter: string | u
 export function filterKernelParameter(filter: string): string {
   return `kunit.filter_glob=${filter}`;
 }
+
+/**
+ * The one KUnit filter that runs what an editor asked for: a single case, a single suite, or
+ * (several suites, or cases of several suites) everything. Cases of one suite run the whole suite.
+ */
+export function filterForSelection(selection: readonly { suite: string; case?: string }[]): string | undefined {
+  const suites = new Set(selection.map((item) => item.suite));
+  if (suites.size !== 1) return undefined;
+  const [suite] = suites as unknown as [string];
+  const cases = new Set(selection.map((item) => item.case));
+  if (cases.size === 1 && !cases.has(undefined)) return `${suite}.${[...cases][0]}`;
+  return suite;
+}
