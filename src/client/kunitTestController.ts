@@ -101,7 +101,7 @@ export class KunitTestTree implements vscode.Disposable {
     const tree = (await this.parser).parse(text);
     if (!tree) return;
     try {
-      this.files.set(file, { module, suites: findKunitTests(tree) });
+      this.files.set(file, { module, suites: findKunitTests(tree.rootNode) });
     } finally {
       tree.delete();
     }

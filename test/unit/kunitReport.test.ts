@@ -131,7 +131,7 @@ mod plain_tests {
     const parser = await createRustParser();
     const tree = parser.parse(SOURCE);
     assert.ok(tree);
-    const suites = findKunitTests(tree);
+    const suites = findKunitTests(tree.rootNode);
     assert.deepEqual(suites.map((suite) => [suite.name, suite.moduleName, suite.line, suite.cases.map((one) => [one.name, one.line])]), [
       ['rust_demo', 'tests', 4, [['adds', 8], ['may_fail', 14]]],
       ['second_suite', 'more', 27, [['one', 29]]],

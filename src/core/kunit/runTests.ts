@@ -48,7 +48,7 @@ export async function findModuleTests(moduleDir: string): Promise<ExpectedSuite[
       if (!text.includes('kunit_tests')) continue;
       const tree = parser.parse(text);
       if (!tree) continue;
-      for (const suite of findKunitTests(tree)) {
+      for (const suite of findKunitTests(tree.rootNode)) {
         suites.push({ name: suite.name, cases: suite.cases.map((one) => ({ name: one.name, file, line: one.line })) });
       }
       tree.delete();

@@ -3,7 +3,7 @@
 // macro (rust/macros/kunit.rs, 6.15+) collects: it looks only at the module body's own items, so a
 // `#[test]` in a nested module is not a case, and it keeps the source order, which is the run order.
 import type { TextRange } from '../safety/findings';
-import type { SyntaxNode, Tree } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/rustParser';
 import { precedingAttributes } from '../authoring/moduleFile';
 
 export interface SourceTestCase {
@@ -55,8 +55,8 @@ function suiteOf(mod: SyntaxNode): SourceTestSuite | undefined {
   return { name, range: rangeOf(mod), line: mod.startPosition.row + 1, moduleName: mod.childForFieldName('name')?.text ?? '', cases };
 }
 
-/** Every `#[kunit_tests]` module of the file, at any depth, in source order. */
-export function findKunitTests(tree: Tree): SourceTestSuite[] {
+/** Every `#[kunit_tests]` module of the file (its tree's root node), at any depth, in source order. */
+export function findKunitTests(root: SyntaxNode): SourceTestSuite[] {
   const suites: SourceTestSuite[] = [];
   const visit = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {
@@ -69,6 +69,6 @@ export function findKunitTests(tree: Tree): SourceTestSuite[] {
       }
     }
   };
-  visit(tree.rootNode);
+  visit(root);
   return suites;
 }
