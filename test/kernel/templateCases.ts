@@ -239,7 +239,8 @@ export function fragmentsModule(api: KernelApi): FragmentsModule {
     items.push('', '#[pin_data]', 'struct Shared {', ...fragment('mutex-field', api).split('\n').map((line) => `    ${line}`), '}');
   }
   // The KUnit test module last: its suite runs while the module loads (the test kernel has KUnit).
-  if (has('kunit-tests')) items.push('', fragment('kunit-tests', api));
+  // The pinned host has its own `mod tests` and suite: this one gets other names.
+  if (has('kunit-tests')) items.push('', fragment('kunit-tests', api).replace('mod tests', 'mod fragment_tests').replace(`(${name}_tests)`, `(${name}_fragment_tests)`));
   while (lines.at(-1) === '') lines.pop();
   lines.push(...items, '');
 
