@@ -184,3 +184,20 @@ describe('results with the source and the run end', () => {
     assert.equal(allPassed([]), false);
   });
 });
+
+describe('a test that returns Err', () => {
+  it('is reported at the test function, not at the macro-generated assertion', () => {
+    const log = [
+      'KTAP version 1', '1..1', '    KTAP version 1', '    # Subtest: demo', '    1..1',
+      '    # returns_err: ASSERTION FAILED at /build/demo.rs:3',
+      '    Expected is_test_result_ok(returns_err()) to be true, but is false',
+      '    not ok 1 returns_err', 'not ok 1 demo',
+    ].join('\n');
+    const [suite] = buildResults({ tests: parseKtap(log).tests, expected: [{ name: 'demo', cases: [{ name: 'returns_err', file: '/m/demo.rs', line: 40 }] }] });
+    const [one] = suite?.cases ?? [];
+    assert.equal(one?.status, 'failed');
+    assert.equal(one?.file, '/m/demo.rs');
+    assert.equal(one?.line, 40);
+    assert.match(one?.message ?? '', /^the test returned Err\nASSERTION FAILED/);
+  });
+});

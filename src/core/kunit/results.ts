@@ -69,6 +69,8 @@ const ASSERTION = /(?:ASSERTION|EXPECTATION) FAILED at (\S+):(\d+)\s*$/;
 const FAULT_LOCATION = /try faulted: last line seen (\S+):(\d+)/;
 const ATTRIBUTE = /^#\s*[\w-]+\.([\w-]+):\s*(.*)$/;
 const RUNTIME = /runtime: (\d+)\.(\d+)s/;
+/** The condition the `#[kunit_tests]` wrapper asserts for a test that returns a Result. */
+const RETURNED_ERR = /\bis_test_result_ok\(/;
 const TIMED_OUT = /\b(?:try timed out|test case timed out)\b/;
 const FAULTED = /\btry faulted\b/;
 
@@ -255,6 +257,13 @@ function mergeSuite(suite: SuiteResult, complete: boolean, expected: ExpectedSui
       const [result] = ran.splice(index, 1) as [CaseResult];
       if (result.name === '') runningFound = true;
       result.name = source.name;
+      if (result.status === 'failed' && RETURNED_ERR.test(result.message ?? '')) {
+        // The macro's wrapper asserts on the test's Result (rust/macros/kunit.rs): the failure is
+        // the test's own return value, so point at the test, not at the generated assertion.
+        result.message = `the test returned Err\n${result.message ?? ''}`;
+        delete result.file;
+        delete result.line;
+      }
       if (result.line === undefined) Object.assign(result, location(source));
       cases.push(result);
       continue;
