@@ -17,8 +17,18 @@ export const UNTRUSTED_TESTS_MESSAGE =
   'boots a kernel in QEMU, with programs and folders this workspace\'s settings may name. Trust the workspace ' +
   '("Workspaces: Manage Workspace Trust") to run them.';
 
+/** How the runner marked one test item (what the Test Explorer shows), for the integration tests. */
+export interface KunitMark {
+  id: string;
+  state: 'passed' | 'failed' | 'skipped' | 'errored';
+  message?: string;
+  /** Where the message is shown: the file and 0-based line. */
+  location?: { file: string; line: number };
+}
+
 export interface KunitRunEnd {
   suites: SuiteResult[];
+  marks: KunitMark[];
   exitCode: number;
   /** Set when the run could not start or the kernel could not run tests. */
   error?: string;
@@ -41,9 +51,10 @@ export class KunitTestRunner implements vscode.Disposable {
       const requested = request.include ?? [...gather(controller.items)];
       const groups = this.groupByModule(requested, request.exclude ?? []);
       if (!vscode.workspace.isTrusted) {
-        for (const items of groups.values()) for (const item of items.cases) run.errored(item, new vscode.TestMessage(UNTRUSTED_TESTS_MESSAGE));
+        const cases = [...groups.values()].flatMap((group) => group.cases);
+        for (const item of cases) run.errored(item, new vscode.TestMessage(UNTRUSTED_TESTS_MESSAGE));
         void vscode.window.showWarningMessage(`Rust for Linux: ${UNTRUSTED_TESTS_MESSAGE}`);
-        this.ended.fire({ suites: [], exitCode: 2, error: UNTRUSTED_TESTS_MESSAGE });
+        this.ended.fire({ suites: [], marks: cases.map((item) => ({ id: item.id, state: 'errored', message: UNTRUSTED_TESTS_MESSAGE })), exitCode: 2, error: UNTRUSTED_TESTS_MESSAGE });
         return;
       }
       for (const group of groups.values()) {
@@ -88,7 +99,7 @@ export class KunitTestRunner implements vscode.Disposable {
     const fail = (message: string) => {
       for (const item of group.cases) run.errored(item, new vscode.TestMessage(message));
       run.appendOutput(`rfl: ${message.replace(/\n/g, '\r\n')}\r\n`);
-      this.ended.fire({ suites: [], exitCode: 2, error: message });
+      this.ended.fire({ suites: [], marks: group.cases.map((item) => ({ id: item.id, state: 'errored' as const, message })), exitCode: 2, error: message });
     };
     if (!planned.ok) return fail(planned.error);
     const name = `test ${vscode.workspace.asRelativePath(group.module.dir, true)}`;
@@ -107,9 +118,9 @@ export class KunitTestRunner implements vscode.Disposable {
         },
       });
       for (const note of result.notes) run.appendOutput(`rfl: ${note}\r\n`);
-      this.report(run, group, result.suites, result.notes);
+      const marks = this.report(run, group, result.suites, result.notes);
       started.run.finish({ exitCode: result.exitCode, ok: result.exitCode === 0, summary: summarise(result.suites) });
-      this.ended.fire({ suites: result.suites, exitCode: result.exitCode });
+      this.ended.fire({ suites: result.suites, marks, exitCode: result.exitCode });
     } catch (error) {
       const message = (error as Error).message;
       started.run.finish({ exitCode: 2, ok: false, summary: message });
@@ -119,16 +130,17 @@ export class KunitTestRunner implements vscode.Disposable {
     }
   }
 
-  private report(run: vscode.TestRun, group: ModuleGroup, suites: readonly SuiteResult[], notes: readonly string[]): void {
-    for (const item of group.cases) {
+  private report(run: vscode.TestRun, group: ModuleGroup, suites: readonly SuiteResult[], notes: readonly string[]): KunitMark[] {
+    return group.cases.map((item) => {
       const data = this.tree.data.get(item) as Extract<KunitItemData, { kind: 'case' }>;
       const result = suites.find((suite) => suite.name === data.suite)?.cases.find((one) => one.name === data.case);
       if (!result) {
-        run.errored(item, new vscode.TestMessage(notes[0] ?? 'KUnit reported nothing for this case'));
-        continue;
+        const message = notes[0] ?? 'KUnit reported nothing for this case';
+        run.errored(item, new vscode.TestMessage(message));
+        return { id: item.id, state: 'errored', message };
       }
-      markCase(run, item, result);
-    }
+      return markCase(run, item, result);
+    });
   }
 
   dispose(): void {
@@ -142,10 +154,16 @@ interface ModuleGroup {
   selection: { suite: string; case?: string }[];
 }
 
-function markCase(run: vscode.TestRun, item: vscode.TestItem, result: CaseResult): void {
+function markCase(run: vscode.TestRun, item: vscode.TestItem, result: CaseResult): KunitMark {
+  const mark: KunitMark = { id: item.id, state: 'passed' };
   const message = () => {
     const text = new vscode.TestMessage(result.message ?? result.status);
-    if (result.file && result.line) text.location = new vscode.Location(vscode.Uri.file(result.file), new vscode.Position(result.line - 1, 0));
+    mark.message = result.message ?? result.status;
+    if (result.file && result.line) {
+      // The failing line itself (the assertion, the panic), where VS Code shows the message inline.
+      text.location = new vscode.Location(vscode.Uri.file(result.file), new vscode.Position(result.line - 1, 0));
+      mark.location = { file: result.file, line: result.line - 1 };
+    }
     return text;
   };
   switch (result.status) {
@@ -153,20 +171,26 @@ function markCase(run: vscode.TestRun, item: vscode.TestItem, result: CaseResult
       run.passed(item, result.durationMs);
       break;
     case 'failed':
+      mark.state = 'failed';
       run.failed(item, message(), result.durationMs);
       break;
     case 'skipped':
+      mark.state = 'skipped';
       run.skipped(item);
       break;
     case 'not-run':
+      mark.state = 'skipped';
+      mark.message = result.message ?? 'not run';
       run.skipped(item);
-      run.appendOutput(`rfl: ${item.label}: ${result.message ?? 'not run'}\r\n`, undefined, item);
+      run.appendOutput(`rfl: ${item.label}: ${mark.message}\r\n`, undefined, item);
       break;
     case 'timeout':
     case 'error':
+      mark.state = 'errored';
       run.errored(item, message(), result.durationMs);
       break;
   }
+  return mark;
 }
 
 function summarise(suites: readonly SuiteResult[]): string {
