@@ -1,4 +1,4 @@
-// Bundles the extension, the language server, the CLI and the benchmarks into dist/ with one esbuild
+// Bundles the extension, the language server (and its lint worker), the CLI and the benchmarks into dist/ with one esbuild
 // call, and copies the two wasm files that web-tree-sitter loads at run time next to them.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -16,6 +16,8 @@ await build({
   entryPoints: {
     extension: 'src/client/extension.ts',
     server: 'src/server/server.ts',
+    // The language server's lint thread (src/server/lint/lintService.ts starts it).
+    lintWorker: 'src/server/lint/worker.ts',
     cli: 'src/cli/main.ts',
     'bench/lint-bench': 'bench/lintBench.ts',
   },

@@ -126,7 +126,10 @@ phase() {
   local name=$1 command=$2 started status=0 seconds
   log "== $name: $command (fresh root, empty cache)"
   started=$(date +%s)
-  in_root "$command" 2>&1 | tee "$WORK/$name.log" || status=$?
+  # In the background and waited for: bash runs a trap (INT, TERM, HUP) only once a foreground
+  # command ends, and a phase can run for half an hour.
+  in_root "$command" > >(tee "$WORK/$name.log") 2>&1 &
+  wait $! || status=$?
   seconds=$(($(date +%s) - started))
   report+=("$name: ${seconds} s, exit $status")
   if [ "$status" -ne 0 ]; then

@@ -1,3 +1,6 @@
+// Developer aid: prints a fixture with the real clippy's SAFETY findings under the lines they are on,
+// to see what clippy says while writing a fixture (test/fixtures/safety).
+// Usage: npx tsx scripts/show-clippy.ts FILE.rs
 import { readFileSync } from 'node:fs';
 import { runClippy } from '../test/support/clippy';
 const f = process.argv[2];

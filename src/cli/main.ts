@@ -1,46 +1,59 @@
-// `rfl`: the command-line face of the toolkit, for terminals and CI. Each subcommand lives in
-// src/cli/commands/ and is listed here.
+// `rfl`: the command-line face of the toolkit, for terminals and CI. Each subcommand is described in
+// src/core/tasks and run from src/cli/commands/; commander turns the descriptions into the parser
+// and the help.
+import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
-import { EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from './command';
+import { installSignalTeardown } from '../core/process/signalTeardown';
+import { EXIT_OK, EXIT_SETUP } from '../core/tasks/exitCodes';
+import { addCliCommand, type CliCommand, type CliIo } from './command';
 import { buildCommand } from './commands/build';
 import { clippyCommand } from './commands/clippy';
-import { kernelCommand } from './commands/kernel';
+import { kernelCheckCommand, kernelPrepareCommand } from './commands/kernel';
 import { lintCommand } from './commands/lint';
 import { loadCommand } from './commands/load';
 import { newCommand } from './commands/new';
 import { testCommand } from './commands/test';
 
-const COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, loadCommand, testCommand, kernelCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [lintCommand, newCommand, buildCommand, clippyCommand, loadCommand, testCommand, kernelCheckCommand, kernelPrepareCommand];
 
-function overview(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.name.length));
-  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return `rfl ${version}: Rust-for-Linux kernel module toolkit\n\nusage: rfl COMMAND [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "rfl COMMAND --help" for a command's options.\n`;
+/** Commands that only group subcommands (`rfl kernel check`). */
+const GROUPS: Record<string, string> = {
+  kernel: 'check a kernel build folder, or prepare a test kernel (kernel check | kernel prepare)',
+};
+
+/** The whole `rfl` parser, writing to `io`; `done` receives the exit status of the command that ran. */
+export function cliProgram(io: CliIo, done: (status: number) => void): Command {
+  const program = new Command('rfl')
+    .description(`rfl ${version}: Rust-for-Linux kernel module toolkit`)
+    .version(`rfl ${version}`, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: () => 100, getErrHelpWidth: () => 100 })
+    .showHelpAfterError('(add --help for the options)');
+  const groups = new Map<string, Command>();
+  for (const command of CLI_COMMANDS) {
+    const words = command.spec.name.split(' ');
+    let parent = program;
+    if (words.length > 1) {
+      const group = words[0] ?? '';
+      parent = groups.get(group) ?? program.command(group).summary(GROUPS[group] ?? '').description(GROUPS[group] ?? '');
+      groups.set(group, parent);
+    }
+    addCliCommand(parent, command, io, done);
+  }
+  return program;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(overview());
-    return name === undefined ? EXIT_USAGE_OR_IO : 0;
-  }
-  if (name === '--version' || name === '-V') {
-    io.stdout(`rfl ${version}\n`);
-    return 0;
-  }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
-    io.stderr(`rfl: unknown command "${name}"\n\n${overview()}`);
-    return EXIT_USAGE_OR_IO;
-  }
+  let status = EXIT_OK;
+  const program = cliProgram(io, (code) => (status = code));
   try {
-    return await command.run(args, io);
+    await program.parseAsync(argv, { from: 'user' });
+    return status;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`rfl ${name}: ${(error as Error).message}\n\n${command.usage}\n`);
-      return EXIT_USAGE_OR_IO;
-    }
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    // --help and --version end here too; everything else is a command line that cannot run (usage
+    // errors, which commander has already printed with the command's help).
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT_OK : EXIT_SETUP;
   }
 }
 
@@ -50,14 +63,20 @@ export function runFromProcess(): void {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
+  // Ctrl-C, kill or a closed terminal: stop make, QEMU and their children, remove temp folders.
+  // After SIGHUP the terminal is gone, and a write to it would fail.
+  installSignalTeardown({
+    onSignal: (signal) => signal !== 'SIGHUP' && process.stderr.write(`rfl: ${signal}: stopping what this command started\n`),
+  });
   main(process.argv.slice(2), io).then(
     (status) => {
       process.exitCode = status;
     },
     (error: unknown) => {
       process.stderr.write(`rfl: internal error: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = EXIT_USAGE_OR_IO;
+      process.exitCode = EXIT_SETUP;
     },
   );
 }

@@ -8,6 +8,7 @@ import { createLanguageClient } from './languageClient';
 import type { ModuleIndex } from './moduleIndex';
 import { registerNewModuleCommand } from './newModuleCommand';
 import { registerPlaceholderCommand } from './placeholderCommand';
+import { registerPrepareKernelCommand } from './prepareKernelCommand';
 import type { RunGate } from './runGate';
 import { UnsafeHighlighter } from './unsafeHighlight';
 
@@ -28,7 +29,7 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = vscode.window.createOutputChannel('Rust for Linux', { log: true });
   const highlighter = new UnsafeHighlighter();
-  context.subscriptions.push(log, highlighter, registerPlaceholderCommand(), registerNewModuleCommand());
+  context.subscriptions.push(log, highlighter, registerPlaceholderCommand(), registerNewModuleCommand(), registerPrepareKernelCommand(log));
   const { gate, modules, loadButton } = registerBuildAndLoad(context);
   const kunit = registerKunitTests(context, modules, gate);
 

@@ -9,7 +9,7 @@ import type { RunEnd, RunGate } from './runGate';
 import { linkedProjectEntry, mergeLinkedProjects } from './rustAnalyzerProject';
 import { UNTRUSTED_MESSAGE } from './taskExecution';
 import type { RflTaskProvider } from './taskProvider';
-import { rustProjectFile } from './taskRun';
+import { rustProjectFile } from '../core/tasks/kbuild';
 
 export const CONFIGURE_RUST_ANALYZER_COMMAND = 'rustForLinux.configureRustAnalyzer';
 

@@ -3,7 +3,10 @@
 // name and falls back to the default instead of reaching make or QEMU. No `vscode` import, so the
 // task code and the tests read settings the same way (the editor passes its configuration in).
 import os from 'node:os';
-import type { AccelChoice } from '../core/qemu/accel';
+import { ACCEL_CHOICES, isAccelChoice, type AccelChoice } from '../core/qemu/accel';
+import { DEFAULT_LOAD_TIMEOUT_MS } from '../core/qemu/loadRun';
+import { checkModuleParam } from '../core/tasks/load';
+import { listChoices } from '../core/tasks/options';
 import { resolveSettingPath } from '../shared/settingPath';
 
 export { resolveSettingPath };
@@ -37,7 +40,7 @@ export const RESTRICTED_SETTINGS: readonly string[] = Object.values(BUILD_LOAD_S
   .filter((key) => key !== 'load.timeoutSeconds' && key !== 'load.accel')
   .map((key) => `rustForLinux.${key}`);
 
-export const DEFAULT_LOAD_TIMEOUT_SECONDS = 60;
+export const DEFAULT_LOAD_TIMEOUT_SECONDS = DEFAULT_LOAD_TIMEOUT_MS / 1000;
 
 export interface BuildLoadSettings {
   /** Absolute, or undefined to locate the kernel (RFL_KDIR, an enclosing tree, the running kernel). */
@@ -65,9 +68,6 @@ export interface SettingsRead {
   settings: BuildLoadSettings;
   problems: SettingProblem[];
 }
-
-/** A module parameter as finit_module takes it: one word, `name=value`. */
-export const MODULE_PARAM_PATTERN = /^[\w.-]+=\S*$/;
 
 /**
  * Reads and validates every build-and-load setting. Relative paths, `~` and `${workspaceFolder}`
@@ -126,7 +126,7 @@ export function readBuildLoadSettings(source: SettingsSource, baseDir: string, h
   let loadAccel: AccelChoice = 'auto';
   if (accel !== undefined && accel !== null) {
     if (isAccelChoice(accel)) loadAccel = accel;
-    else complain(BUILD_LOAD_SETTINGS.loadAccel, `should be "auto", "kvm" or "tcg", not ${describe(accel)}`);
+    else complain(BUILD_LOAD_SETTINGS.loadAccel, `should be ${listChoices(ACCEL_CHOICES, '"')}, not ${describe(accel)}`);
   }
 
   const settings: BuildLoadSettings = {
@@ -140,15 +140,11 @@ export function readBuildLoadSettings(source: SettingsSource, baseDir: string, h
     loadTimeoutSeconds,
     loadAccel,
     loadParams: stringArray(BUILD_LOAD_SETTINGS.loadParams, (word) =>
-      MODULE_PARAM_PATTERN.test(word) ? undefined : `"${word}" is not NAME=VALUE without spaces`,
+      checkModuleParam(word) ? `"${word}" is not NAME=VALUE without spaces` : undefined,
     ),
     loadGuestScript: pathSetting(BUILD_LOAD_SETTINGS.loadGuestScript),
   };
   return { settings, problems };
-}
-
-export function isAccelChoice(value: unknown): value is AccelChoice {
-  return value === 'auto' || value === 'kvm' || value === 'tcg';
 }
 
 function describe(value: unknown): string {

@@ -3,14 +3,17 @@
 // here field by field, so a typo there ends in a message that names the field, not in a make error.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AccelChoice } from '../core/qemu/accel';
+import { ACCEL_CHOICES, isAccelChoice, type AccelChoice } from '../core/qemu/accel';
 import { resolveToolchain, type Toolchain, type ToolchainOverrides } from '../core/toolchain/toolchain';
 import { locateKernel, type LocatedKernel } from '../core/kernel/locate';
-import { isAccelChoice, MODULE_PARAM_PATTERN, resolveSettingPath, type BuildLoadSettings } from './settings';
+import { TASK_COMMAND_NAMES, type TaskCommand } from '../core/tasks';
+import { checkModuleParam } from '../core/tasks/load';
+import { listChoices } from '../core/tasks/options';
+import { resolveSettingPath, type BuildLoadSettings } from './settings';
 
 export const TASK_TYPE = 'rust-for-linux';
-export const RFL_COMMANDS = ['build', 'clippy', 'load', 'rust-analyzer'] as const;
-export type RflCommand = (typeof RFL_COMMANDS)[number];
+export const RFL_COMMANDS: readonly TaskCommand[] = TASK_COMMAND_NAMES;
+export type RflCommand = TaskCommand;
 
 export interface RflTaskDefinition {
   type: typeof TASK_TYPE;
@@ -35,7 +38,7 @@ export function parseTaskDefinition(raw: unknown): Checked<RflTaskDefinition> {
   const fail = (field: string, wanted: string) => ({ ok: false as const, error: `"${field}" should be ${wanted}, not ${JSON.stringify(record[field])}` });
   if (record.type !== TASK_TYPE) return fail('type', `"${TASK_TYPE}"`);
   const command = record.command;
-  if (typeof command !== 'string' || !(RFL_COMMANDS as readonly string[]).includes(command)) return fail('command', RFL_COMMANDS.map((c) => `"${c}"`).join(', ').replace(/, ([^,]*)$/, ' or $1'));
+  if (typeof command !== 'string' || !(RFL_COMMANDS as readonly string[]).includes(command)) return fail('command', listChoices(RFL_COMMANDS, '"'));
   const definition: RflTaskDefinition = { type: TASK_TYPE, command: command as RflCommand };
   for (const field of ['moduleDir', 'kernelDir', 'guestScript'] as const) {
     const value = record[field];
@@ -48,7 +51,7 @@ export function parseTaskDefinition(raw: unknown): Checked<RflTaskDefinition> {
     definition.timeout = record.timeout;
   }
   if (record.accel !== undefined) {
-    if (!isAccelChoice(record.accel)) return fail('accel', '"auto", "kvm" or "tcg"');
+    if (!isAccelChoice(record.accel)) return fail('accel', listChoices(ACCEL_CHOICES, '"'));
     definition.accel = record.accel;
   }
   for (const field of ['params', 'makeArgs'] as const) {
@@ -56,7 +59,7 @@ export function parseTaskDefinition(raw: unknown): Checked<RflTaskDefinition> {
     if (value === undefined) continue;
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '' && !item.includes('\0'))) return fail(field, 'an array of non-empty strings');
     if (field === 'params') {
-      const bad = value.find((item) => !MODULE_PARAM_PATTERN.test(item as string));
+      const bad = value.find((item) => checkModuleParam(item as string) !== undefined);
       if (bad !== undefined) return { ok: false, error: `"params" wants NAME=VALUE words without spaces, not ${JSON.stringify(bad)}` };
     }
     definition[field] = [...(value as string[])];

@@ -5,7 +5,9 @@
 import type { RunGate } from './runGate';
 import { readBuildLoadSettings, type SettingsSource } from './settings';
 import { parseTaskDefinition, planTask, taskName, type PlanDependencies } from './taskDefinition';
-import { EXIT_SETUP, runTaskPlan, type CoreCalls, type OutputSink, type TaskOutcome } from './taskRun';
+import { EXIT_FAILED, EXIT_SETUP } from '../core/tasks/exitCodes';
+import type { OutputSink, TaskOutcome } from '../core/tasks/output';
+import { runTaskPlan, type CoreCalls } from './taskRun';
 
 export interface TaskRequest {
   /** The definition as VS Code resolved it (variables substituted). */
@@ -56,7 +58,7 @@ export async function executeTaskRequest(request: TaskRequest): Promise<TaskOutc
   let outcome: TaskOutcome = { exitCode: EXIT_SETUP, ok: false, summary: `${name}: ended unexpectedly` };
   try {
     outcome = await runTaskPlan(plan.value, request.sink, run.signal, request.core);
-    if (run.signal.aborted && outcome.ok) outcome = { ...outcome, ok: false, exitCode: 1, summary: `${name}: cancelled` };
+    if (run.signal.aborted && outcome.ok) outcome = { ...outcome, ok: false, exitCode: EXIT_FAILED, summary: `${name}: cancelled` };
     return outcome;
   } finally {
     run.finish(outcome);

@@ -3,6 +3,7 @@
 // task is a CustomExecution whose pseudoterminal runs the core; build, clippy and load (which
 // builds first) use the `$rfl-rustc` problem matcher.
 import * as vscode from 'vscode';
+import { RUST_PROJECT_FILE } from '../core/kbuild/moduleLink';
 import type { ModuleIndex } from './moduleIndex';
 import type { RunGate } from './runGate';
 import { definitionFor, RFL_COMMANDS, TASK_TYPE, taskName, type RflCommand, type RflTaskDefinition } from './taskDefinition';
@@ -72,7 +73,7 @@ const DETAILS: Record<RflCommand, string> = {
   build: 'make -C KDIR M=MODULE LLVM=1: rustc errors go to Problems',
   clippy: 'the kbuild build with CLIPPY=1',
   load: 'build, boot the kernel in QEMU, insmod, rmmod, and give a verdict',
-  'rust-analyzer': 'make rust-analyzer: writes rust-project.json',
+  'rust-analyzer': `make rust-analyzer: writes ${RUST_PROJECT_FILE}`,
 };
 
 export function registerTaskProvider(context: vscode.ExtensionContext, modules: ModuleIndex, gate: RunGate): RflTaskProvider {

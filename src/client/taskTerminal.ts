@@ -5,7 +5,7 @@
 // Ctrl-C is typed in it, or the extension is deactivated (RunGate.dispose).
 import * as vscode from 'vscode';
 import { TerminalBuffer } from './terminalBuffer';
-import type { OutputSink, TaskOutcome } from './taskRun';
+import type { OutputSink, TaskOutcome } from '../core/tasks/output';
 
 export type TaskStarter = (sink: OutputSink, onStarted: (cancel: () => void) => void) => Promise<TaskOutcome>;
 

@@ -2,11 +2,12 @@
 // open() are kept and flushed then (a Pseudoterminal's onDidWrite events fired before open() are
 // lost), and each line becomes terminal text: CRLF, control characters of the guest console made
 // harmless, rfl's own lines coloured. The closing exit code is likewise held until open().
-import type { LineStyle, OutputSink } from './taskRun';
+import type { LineStyle, OutputSink } from '../core/tasks/output';
 
 const STYLES: Record<LineStyle, [string, string]> = {
   plain: ['', ''],
   info: ['\x1b[2m', '\x1b[0m'],
+  note: ['\x1b[2m', '\x1b[0m'],
   error: ['\x1b[1;31m', '\x1b[0m'],
   pass: ['\x1b[1;32m', '\x1b[0m'],
 };

@@ -1,29 +1,26 @@
-// Hover over an unsafe block (or any code a finding covers): what the rule asks and why, with a
-// link to the kernel's coding guidelines.
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { Finding, TextRange } from '../core/safety/findings';
-import { RULES } from '../core/safety/rules';
-import type { OpenDocument } from './documentStore';
+// Hover over an unsafe block (or any code a SAFETY finding covers): what the rule asks and why, with
+// a link to the kernel's coding guidelines; markdown or plain text, as the client prefers.
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
+import { RULES, type RuleName } from '../core/safety/rules';
+import type { WireFinding } from './lint/wire';
+import type { ServerDocument } from './text/documents';
+import type { PositionEncoding } from './text/lspLines';
 
-function contains(range: TextRange, position: Position): boolean {
-  const afterStart =
-    position.line > range.start.line ||
-    (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd =
-    position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-  return afterStart && beforeEnd;
-}
-
-function explain(finding: Finding): string {
-  const rule = RULES[finding.rule];
+function explain(finding: WireFinding, format: MarkupKind): string {
+  const rule = RULES[finding.code as RuleName];
   const origin = rule.clippy ? `clippy::${rule.name}` : `${rule.name} (Rust for Linux)`;
-  return `**${finding.message}** — \`${origin}\`\n\n${rule.explanation}\n\n[${rule.clippy ? 'Rule documentation' : 'Kernel coding guidelines'}](${rule.docsUrl})`;
+  const link = rule.clippy ? 'Rule documentation' : 'Kernel coding guidelines';
+  if (format === MarkupKind.PlainText) return `${finding.message} — ${origin}\n\n${rule.explanation}\n\n${link}: ${rule.docsUrl}`;
+  return `**${finding.message}** — \`${origin}\`\n\n${rule.explanation}\n\n[${link}](${rule.docsUrl})`;
 }
 
-export function hover(entry: OpenDocument, position: Position): Hover | null {
-  const covering = entry.findings.filter((finding) => contains(finding.extent ?? finding.range, position));
+export function hover(document: ServerDocument, findings: WireFinding[], position: Position, encoding: PositionEncoding, format: MarkupKind): Hover | null {
+  const offset = document.lines.offsetAt(position, encoding);
+  const covering = findings.filter((finding) => {
+    const { start, end } = finding.extent ?? finding.range;
+    return finding.kind === 'safety' && start <= offset && offset <= end;
+  });
   if (covering.length === 0) return null;
-  return {
-    contents: { kind: MarkupKind.Markdown, value: covering.map(explain).join('\n\n---\n\n') },
-  };
+  const separator = format === MarkupKind.PlainText ? '\n\n----\n\n' : '\n\n---\n\n';
+  return { contents: { kind: format, value: covering.map((finding) => explain(finding, format)).join(separator) } };
 }

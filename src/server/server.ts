@@ -1,141 +1,64 @@
-// The language server: SAFETY diagnostics on open and on every change (incremental parsing), quick
-// fixes and hovers, over stdio for any LSP editor (`node dist/server.js --stdio`).
-import {
-  createConnection,
-  DidChangeConfigurationNotification,
-  ProposedFeatures,
-  TextDocumentSyncKind,
-  type InitializeParams,
-} from 'vscode-languageserver/node';
-import { fileURLToPath } from 'node:url';
-import { checkModuleMacros } from '../core/authoring/moduleChecks';
-import { unlintableTextReason } from '../core/files/readSource';
-import { SafetyLinter } from '../core/safety/safetyLinter';
-import { DEFAULT_LINT_SETTINGS, SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from '../shared/protocol';
-import { codeActions } from './codeActions';
-import { completions } from './completion';
-import { KernelContext } from './kernelContext';
-import { moduleDiagnostics } from './moduleDiagnostics';
-import { notLintedDiagnostic, toDiagnostics } from './diagnostics';
-import { DocumentStore, fileNameOf, type OpenDocument } from './documentStore';
-import { hover } from './hover';
-import { validateSettings } from './settings';
+// The language server over stdio (`node dist/server.js --stdio`), for any LSP editor. This file
+// only wires things up: the transport (stdioReader.ts: framing and the LSP lifecycle), the shared
+// context, and the features, one per file in features/, each adding its handlers and capabilities.
+import { createConnection, StreamMessageWriter, type InitializeResult, type ServerCapabilities } from 'vscode-languageserver/node';
+import { negotiate } from './clientFeatures';
+import { log, ServerContext, type Feature } from './context';
+import { codeActionFeature } from './features/codeActions';
+import { completion } from './features/completion';
+import { applyInitialize, configuration } from './features/configuration';
+import { diagnostics } from './features/diagnostics';
+import { documentSync } from './features/documentSync';
+import { hovers } from './features/hover';
+import { StdioMessageReader } from './transport/stdioReader';
 
-const connection = createConnection(ProposedFeatures.all);
-let store: DocumentStore | undefined;
-let settings: ServerSettings = { lint: DEFAULT_LINT_SETTINGS, kernelDir: undefined };
-let pullsConfiguration = false;
-let clientSelectsPlaceholders = false;
-let clientHasStaticSnippets = false;
-let kernel = new KernelContext(undefined);
-let reportedApiNote: string | undefined;
-const linterReady = SafetyLinter.create();
+const FEATURES: readonly Feature[] = [configuration, documentSync, diagnostics, hovers, completion, codeActionFeature];
 
-connection.onInitialize(async (params: InitializeParams) => {
-  store = new DocumentStore(await linterReady);
-  pullsConfiguration = params.capabilities.workspace?.configuration === true;
-  const options = params.initializationOptions as InitializationOptions | undefined;
-  settings = validateSettings(options?.settings);
-  clientSelectsPlaceholders = options?.selectPlaceholderCommand === true;
-  clientHasStaticSnippets = options?.staticSnippets === true;
-  const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-  kernel = new KernelContext(rootUri?.startsWith('file:') ? fileURLToPath(rootUri) : undefined);
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: [] },
-    },
-    serverInfo: { name: 'rust-for-linux' },
-  };
-});
+const USAGE = 'usage: node server.js --stdio   (the Rust for Linux language server speaks LSP over stdin/stdout)';
 
-connection.onInitialized(() => {
-  if (pullsConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    void refreshSettings();
-  }
-});
-
-async function refreshSettings(): Promise<void> {
-  if (pullsConfiguration) {
-    settings = validateSettings(await connection.workspace.getConfiguration(SETTINGS_SECTION));
-  }
-  for (const entry of store?.all() ?? []) publish(entry);
-}
-
-connection.onDidChangeConfiguration((change) => {
-  if (!pullsConfiguration) settings = validateSettings((change.settings as Record<string, unknown>)?.[SETTINGS_SECTION]);
-  void refreshSettings();
-});
-
-/** The module API of the configured kernel; says once in the log where it came from. */
-function kernelApi() {
-  const { api, note } = kernel.api(settings.kernelDir);
-  const summary = `module API: ${api.version ? `Linux ${api.version} from ${api.kdir}` : 'newest known (no kernel found)'}${note ? ` (${note})` : ''}`;
-  if (summary !== reportedApiNote) {
-    reportedApiNote = summary;
-    connection.console.info(summary);
-  }
-  return api;
-}
-
-/** Lints a document and publishes the result; one bad document never stops the server. */
-function publish(entry: OpenDocument): void {
-  const { uri, version } = entry.document;
-  const text = entry.document.getText();
-  const reason = unlintableTextReason(text, settings.lint.maxFileSizeMB * 1024 * 1024);
-  if (reason) {
-    store?.dropTree(entry);
-    entry.findings = [];
-    entry.moduleFindings = [];
-    void connection.sendDiagnostics({ uri, version, diagnostics: [notLintedDiagnostic(reason)] });
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
-  try {
-    const findings = store!.lint(entry);
-    entry.moduleFindings = entry.tree
-      ? checkModuleMacros({ root: entry.tree.rootNode, text, api: kernelApi(), fileName: fileNameOf(entry.document) })
-      : [];
-    const diagnostics = [...toDiagnostics(findings, settings.lint.severity), ...moduleDiagnostics(entry.moduleFindings)];
-    void connection.sendDiagnostics({ uri, version, diagnostics });
-  } catch (error) {
-    store?.dropTree(entry);
-    entry.moduleFindings = [];
-    connection.console.error(`Linting ${uri} failed: ${(error as Error).stack ?? String(error)}`);
-    void connection.sendDiagnostics({ uri, version, diagnostics: [notLintedDiagnostic(`failed: ${(error as Error).message}`)] });
+  if (!args.includes('--stdio')) {
+    process.stderr.write(`${USAGE}\n${args.length > 0 ? `unsupported arguments: ${args.join(' ')}\n` : ''}`);
+    process.exitCode = 2;
+    return;
   }
+
+  // A client's error answer to one of our requests must never end the server: each call site
+  // handles its errors, and anything missed is logged here instead of crashing the process.
+  process.on('unhandledRejection', (reason) => log(`internal error (please report): unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
+
+  const writer = new StreamMessageWriter(process.stdout);
+  // Worker threads end with the process.
+  const exit = (code: 0 | 1) => process.exit(code);
+  process.stdout.on('error', (error) => {
+    log(`cannot write to the client (${error.message}); exiting`);
+    exit(1);
+  });
+  const reader = new StdioMessageReader(process.stdin, {
+    reply: (id, code, message) => void writer.write({ jsonrpc: '2.0', id, error: { code, message } } as never).catch(() => {}),
+    log,
+    exit,
+  });
+  const connection = createConnection(reader, writer);
+  const ctx = new ServerContext(connection);
+
+  connection.onInitialize((params): InitializeResult => {
+    ctx.client = negotiate(params);
+    applyInitialize(ctx, params);
+    const capabilities: ServerCapabilities = { positionEncoding: ctx.client.positionEncoding };
+    for (const feature of FEATURES) {
+      Object.assign(capabilities, feature.capabilities?.(ctx.client, params));
+      feature.register(ctx);
+    }
+    return { capabilities, serverInfo: { name: 'rust-for-linux' } };
+  });
+  connection.onShutdown(() => ctx.lint.dispose());
+  connection.listen();
 }
 
-connection.onDidOpenTextDocument(({ textDocument }) => {
-  if (!store) return;
-  publish(store.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
-});
-
-connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-  const entry = store?.change(textDocument.uri, textDocument.version, contentChanges);
-  if (entry) publish(entry);
-});
-
-connection.onDidCloseTextDocument(({ textDocument }) => {
-  store?.close(textDocument.uri);
-  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
-});
-
-connection.onCodeAction((params) => {
-  const entry = store?.get(params.textDocument.uri);
-  return entry ? codeActions(entry, params, clientSelectsPlaceholders, kernelApi()) : [];
-});
-
-connection.onCompletion(({ textDocument, position }) => {
-  const entry = store?.get(textDocument.uri);
-  return entry ? completions(entry, position, kernelApi(), clientHasStaticSnippets) : [];
-});
-
-connection.onHover(({ textDocument, position }) => {
-  const entry = store?.get(textDocument.uri);
-  return entry ? hover(entry, position) : null;
-});
-
-connection.listen();
+main();

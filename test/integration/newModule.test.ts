@@ -2,17 +2,22 @@
 // and bad input (a bad name, an unknown template, existing files) refused with nothing written.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { REPO_ROOT, runRfl } from '../support/cli';
 
 const KERNEL_6_1 = path.join(REPO_ROOT, 'test', 'fixtures', 'kernels', 'linux-6.1-makefile-only');
 const KERNEL_7_2 = path.join(REPO_ROOT, 'test', 'fixtures', 'kernels', 'linux-7.2-makefile-only');
 
+const scratches: string[] = [];
+after(() => scratches.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function scratch(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'rfl-new-test-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rfl-new-test-'));
+  scratches.push(dir);
+  return dir;
 }
 
 describe('rfl new', () => {

@@ -47,7 +47,7 @@ export function testKernel(label: '6.12' | '6.1' | '7.2'): KernelLookup {
   }
   const old = label === '6.1';
   // 6.1: byte-string `module!` keys; 6.12: examples/rust_hello's API; 7.2: `authors: [...]`.
-  const modulesDir = path.join(REPO, 'test', 'kernel', { '6.1': 'modules-6.1', '6.12': 'modules', '7.2': 'modules-7.2' }[label]);
+  const modulesDir = path.join(REPO, 'test', 'kernel', `modules-${label}`);
   return {
     kernel: {
       label,

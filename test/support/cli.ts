@@ -11,12 +11,13 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runRfl(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): CliRun {
+export function runRfl(args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): CliRun {
   const run = spawnSync(process.execPath, [RFL, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,
+    ...(options.env ? { env: options.env } : {}),
   });
   if (run.error) throw run.error;
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };

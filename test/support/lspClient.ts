@@ -7,12 +7,22 @@ import {
   PublishDiagnosticsNotification,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
   type Diagnostic,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
+
+/** What VS Code's client offers, as far as this server looks (diagnostics pushed, not pulled). */
+export const RICH_CLIENT: ClientCapabilities = {
+  textDocument: {
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  },
+};
 
 interface Waiter {
   uri: string;
@@ -24,7 +34,16 @@ export class LspTestClient {
   readonly connection: ProtocolConnection;
   private readonly waiters: Waiter[] = [];
   readonly latest = new Map<string, PublishDiagnosticsParams>();
+  /** Every publish, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly stderr: string[] = [];
+
+  initializeResult: InitializeResult | undefined;
+
+  /** The server started and connected, not yet initialized. */
+  static spawn(): LspTestClient {
+    return new LspTestClient(spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  }
 
   private constructor(readonly child: ChildProcess) {
     this.connection = createProtocolConnection(
@@ -34,6 +53,7 @@ export class LspTestClient {
     child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.latest.set(params.uri, params);
+      this.published.push(params);
       for (const waiter of [...this.waiters]) {
         if (waiter.uri === params.uri && waiter.predicate(params)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
@@ -44,17 +64,23 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  static async start(initializationOptions: unknown = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const client = new LspTestClient(child);
-    await client.connection.sendRequest('initialize', {
+  /** Starts the server and initializes it (by default as a client that takes snippets and markdown, and gets diagnostics pushed). */
+  static async start(initializationOptions: unknown = {}, capabilities: ClientCapabilities = RICH_CLIENT): Promise<LspTestClient> {
+    const client = LspTestClient.spawn();
+    await client.initialize(initializationOptions, capabilities);
+    return client;
+  }
+
+  /** initialize and initialized (for a client from spawn(), once its handlers for server requests are set). */
+  async initialize(initializationOptions: unknown, capabilities: ClientCapabilities): Promise<InitializeResult> {
+    this.initializeResult = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: {},
+      capabilities,
       initializationOptions,
     });
-    await client.connection.sendNotification('initialized', {});
-    return client;
+    await this.connection.sendNotification('initialized', {});
+    return this.initializeResult;
   }
 
   /** Resolves with the next diagnostics for `uri` that satisfy `predicate` (or the latest, if they do). */

@@ -16,7 +16,8 @@ import { linkedProjectEntry, mergeLinkedProjects } from '../../src/client/rustAn
 import { BUILD_LOAD_SETTINGS, DEFAULT_LOAD_TIMEOUT_SECONDS, readBuildLoadSettings, RESTRICTED_SETTINGS, resolveSettingPath, type BuildLoadSettings } from '../../src/client/settings';
 import { definitionFor, parseTaskDefinition, planTask, RFL_COMMANDS, taskName, type PlanDependencies, type RflTaskDefinition, type TaskPlan } from '../../src/client/taskDefinition';
 import { executeTaskRequest, UNTRUSTED_MESSAGE } from '../../src/client/taskExecution';
-import { runTaskPlan, type CoreCalls, type LineStyle, type OutputSink } from '../../src/client/taskRun';
+import type { LineStyle, OutputSink } from '../../src/core/tasks/output';
+import { runTaskPlan, type CoreCalls } from '../../src/client/taskRun';
 import { TerminalBuffer, terminalSafe } from '../../src/client/terminalBuffer';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -181,6 +181,12 @@ describe('module! checks', () => {
     assert.deepEqual(summary(check(module('type: RustHello,\nname: "x",'), newestApi())), ['2:module_missing_key']);
   });
 
+  it('without a kernel, lists the keys some kernel takes (author too) when it reports an unknown key', () => {
+    const findings = check(module('type: RustHello,\nname: "x",\nauthor: "A",\nfoo: "y",\nlicense: "GPL",'), newestApi());
+    assert.deepEqual(summary(findings), ['6:module_unknown_key']);
+    assert.match(findings[0]!.message, /^unknown key "foo"\. Valid keys are: \(on some kernel\) \["type", "name", "author", "authors", "description", "license", "alias", "firmware", "imports_ns", "params"\]\. Set rustForLinux\.kernelDir/);
+  });
+
   it('reports a missing comma, a type that names nothing, and a type without Module', () => {
     assert.deepEqual(summary(check(module('type: RustHello,\nname: "x",\nlicense: "GPL"'), API_7_2)), ['5:module_syntax']);
     assert.deepEqual(summary(check(module('type: Nope,\nname: "x",\nlicense: "GPL",'), API_7_2)), ['3:module_type_not_found']);

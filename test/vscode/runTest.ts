@@ -13,8 +13,8 @@
 // --install-extension FILE.vsix --extensions-dir DIR) instead of this checkout.
 import { runTests } from '@vscode/test-electron';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { cacheRoot } from '../../src/core/cache/cachePaths';
 
 // This file runs as test/vscode/out/runTest.js.
 const root = path.resolve(__dirname, '../../..');
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     console.error(`usage: runTest.js [${SUITES.join('|')}]`);
     return 2;
   }
-  const cache = process.env.RFL_CACHE ?? path.join(os.homedir(), '.cache', 'rust-for-linux');
+  const cache = cacheRoot();
   mkdirSync(path.join(cache, 'vscode'), { recursive: true });
   const scratch = mkdtempSync(path.join(cache, 'vscode', 'test-run-'));
   const workspace = path.join(scratch, 'module');

@@ -1,46 +1,23 @@
-// `rfl kernel check [--kdir DIR]` and `rfl kernel prepare --source DIR_OR_TARBALL`: is this kernel
-// folder usable for Rust modules (and why not, with a fix), and build one that is.
+// `rfl kernel check [--kdir DIR]` and `rfl kernel prepare --debian SERIES | --source PATH` (options in
+// src/core/tasks/kernel.ts): is this kernel folder usable for Rust modules (and why not, with a
+// fix), and build one that is.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { cacheRoot } from '../../core/cache/cachePaths';
-import { resolveToolchain } from '../../core/toolchain/toolchain';
+import { resolveToolchain, type ToolchainOverrides } from '../../core/toolchain/toolchain';
+import { DebianPackageError } from '../../core/debian/aptPackages';
+import { prepareTestKernel } from '../../core/debian/prepareTestKernel';
 import { checkKernelTree, failedChecks, formatCheck } from '../../core/kernel/checks';
 import { locateKernel } from '../../core/kernel/locate';
-import { PrepareError, prepareKernel } from '../../core/kernel/prepare';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_IO, UsageError, type CliCommand, type CliIo } from '../command';
-import { parseSeconds } from './build';
+import { PrepareError } from '../../core/kernel/prepare';
+import { EXIT_FAILED, EXIT_OK, EXIT_SETUP } from '../../core/tasks/exitCodes';
+import { KERNEL_CHECK_SPEC, KERNEL_PREPARE_SPEC } from '../../core/tasks/kernel';
+import { readOptions, secondsToMs, UsageError } from '../../core/tasks/options';
+import type { CliCommand, CliIo } from '../command';
+import { progressLine } from '../progressLine';
 
-const USAGE = `usage: rfl kernel check [--kdir DIR] [--image] [--json]
-       rfl kernel prepare --source DIR_OR_TARBALL [options]
-
-check     checks a kernel build folder: version, CONFIG_RUST=y, the Rust metadata modules
-          need (rust/*.rmeta, Module.symvers), arch/x86/boot/bzImage, the rustc that built it.
-          --image makes a missing bzImage an error. Exit 0 usable, 1 not, 2 usage error.
-
-prepare   configures (tinyconfig + a Rust test fragment) and builds a minimal kernel that
-          boots in QEMU, into \${RFL_CACHE:-\${XDG_CACHE_HOME:-~/.cache}/rust-for-linux}/kernels/
-          <version>-<hash>/, reusing it when already there. The last line of output is the
-          build folder, for --kdir.
-  --source PATH          kernel source folder or tarball (e.g. /usr/src/linux-source-6.12.tar.xz)
-  --rustc PATH           rustc for this kernel version (recorded for later module builds)
-  --bindgen PATH         bindgen for this kernel version
-  --clippy-driver PATH   clippy-driver matching rustc
-  --rustdoc PATH         rustdoc matching rustc
-  --make-arg ARG         extra make argument (repeatable)
-  --no-llvm              build with GCC instead of LLVM=1
-  --config FILE          extra configuration lines merged after the fragment
-  --jobs N               parallel make jobs (default: the number of CPUs)
-  --cache DIR            cache folder (default as above)
-  --timeout S            time limit for the kernel build
-  --quiet                print only progress lines and the folder`;
-
-async function check(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    allowPositionals: false,
-    options: { kdir: { type: 'string' }, image: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-  });
+async function check(raw: Readonly<Record<string, unknown>>, _args: string[], io: CliIo): Promise<number> {
+  const values = readOptions(KERNEL_CHECK_SPEC.options, raw);
   const located = locateKernel(values.kdir ? path.resolve(io.cwd, values.kdir) : undefined, io.cwd);
   if (!located) throw new UsageError('no kernel folder found: pass --kdir DIR or set RFL_KDIR');
   const checks = checkKernelTree(located.kdir, { needImage: values.image });
@@ -50,77 +27,58 @@ async function check(args: string[], io: CliIo): Promise<number> {
   } else {
     io.stdout(`kernel folder ${located.kdir} (${located.source})\n${checks.map(formatCheck).join('\n')}\n`);
   }
-  return failed.length === 0 ? EXIT_OK : EXIT_FINDINGS;
+  return failed.length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
-async function prepare(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    allowPositionals: false,
-    options: {
-      source: { type: 'string' },
-      rustc: { type: 'string' },
-      bindgen: { type: 'string' },
-      'clippy-driver': { type: 'string' },
-      rustdoc: { type: 'string' },
-      'make-arg': { type: 'string', multiple: true, default: [] },
-      'no-llvm': { type: 'boolean', default: false },
-      config: { type: 'string' },
-      jobs: { type: 'string' },
-      cache: { type: 'string' },
-      timeout: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-    },
-  });
-  if (!values.source) throw new UsageError('--source DIR_OR_TARBALL is required');
+/** True when the command line or RFL_* variables name a tool, so no recipe is applied. */
+function usesExplicitToolchain(explicit: ToolchainOverrides, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(explicit.rustc ?? explicit.bindgen ?? explicit.clippyDriver ?? explicit.rustdoc ?? env.RFL_RUSTC ?? env.RFL_BINDGEN ?? env.RFL_CLIPPY_DRIVER ?? env.RFL_RUSTDOC);
+}
+
+async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], io: CliIo): Promise<number> {
+  const values = readOptions(KERNEL_PREPARE_SPEC.options, raw);
+  if (!values.source === !values.debian) throw new UsageError('give one of --debian SERIES (e.g. 6.12) or --source DIR_OR_TARBALL');
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) throw new UsageError('--jobs wants a positive whole number');
   const root = values.cache ? path.resolve(io.cwd, values.cache) : cacheRoot();
-  // No kernel folder exists yet: only explicit options and RFL_* variables pick the toolchain.
-  const toolchain = resolveToolchain('/nonexistent', {
+  const explicit: ToolchainOverrides = {
     rustc: values.rustc,
     bindgen: values.bindgen,
-    clippyDriver: values['clippy-driver'],
+    clippyDriver: values.clippyDriver,
     rustdoc: values.rustdoc,
-    llvm: !values['no-llvm'],
-    makeArgs: values['make-arg'],
-  });
-  const timeoutMs = parseSeconds(values.timeout, '--timeout');
+    llvm: values.llvm ? undefined : false,
+    makeArgs: values.makeArg,
+  };
+  const timeoutMs = secondsToMs(values.timeout);
+  // On a terminal one progress line replaces make's output (unless --verbose); a log gets both.
+  const progress = progressLine(io.stderr, io.stderrIsTerminal === true && !values.verbose);
+  const say = (line: string) => progress.message(line);
+  const showMake = !values.quiet && (io.stderrIsTerminal !== true || values.verbose);
   try {
-    const result = await prepareKernel({
-      source: path.resolve(io.cwd, values.source),
+    const result = await prepareTestKernel({
+      from: values.debian !== undefined ? { series: values.debian } : { source: path.resolve(io.cwd, values.source ?? '') },
+      // Explicit tools (options or RFL_* variables) are used as given; otherwise Debian's recipe for
+      // the version found in the source. No kernel folder exists yet, so nothing recorded is read.
+      ...(usesExplicitToolchain(explicit) ? { toolchain: resolveToolchain('/nonexistent', explicit) } : {}),
+      noLlvm: !values.llvm,
       cacheRoot: root,
-      toolchain,
       ...(values.config ? { extraConfig: readFileSync(path.resolve(io.cwd, values.config), 'utf8') } : {}),
       ...(jobs ? { jobs } : {}),
       ...(timeoutMs ? { buildTimeoutMs: timeoutMs } : {}),
       onLine: (line) => {
-        if (!values.quiet || line.startsWith('$ ') || /^(preparing|prepared|reusing) /.test(line)) io.stderr(`${line}\n`);
+        if (showMake || /^(preparing|prepared|reusing|installing|downloading) /.test(line)) say(line);
       },
+      onProgress: (update) => progress.update(update),
     });
+    progress.done();
     // The last line of stdout is the folder, so scripts can take it with `tail -n1`.
     io.stdout(`${result.kdir}\n`);
     return EXIT_OK;
   } catch (error) {
+    progress.done();
     io.stderr(`rfl kernel prepare: ${(error as Error).message}\n`);
-    return error instanceof PrepareError ? EXIT_FINDINGS : EXIT_USAGE_OR_IO;
+    return error instanceof PrepareError || error instanceof DebianPackageError ? EXIT_FAILED : EXIT_SETUP;
   }
 }
 
-async function run(args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === undefined || sub === '--help' || sub === '-h') {
-    io.stdout(`${USAGE}\n`);
-    return sub === undefined ? EXIT_USAGE_OR_IO : EXIT_OK;
-  }
-  if (sub === 'check') return check(rest, io);
-  if (sub === 'prepare') return prepare(rest, io);
-  throw new UsageError(`unknown subcommand "${sub}"; use check or prepare`);
-}
-
-export const kernelCommand: CliCommand = {
-  name: 'kernel',
-  summary: 'check a kernel build folder, or prepare a test kernel (kernel check | kernel prepare)',
-  usage: USAGE,
-  run,
-};
+export const kernelCheckCommand: CliCommand = { spec: KERNEL_CHECK_SPEC, run: check };
+export const kernelPrepareCommand: CliCommand = { spec: KERNEL_PREPARE_SPEC, run: prepare };

@@ -56,6 +56,9 @@ export interface KernelApi {
   synModuleMacro: boolean;
 }
 
+const NEWEST_KNOWN_MAJOR = 7;
+const NEWEST_KNOWN_MINOR = 2;
+
 export const PARAM_TYPES = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'isize', 'usize'];
 export const REQUIRED_MODULE_KEYS = ['type', 'name', 'license'];
 
@@ -76,6 +79,27 @@ export function moduleKeysForVersion(major: number, minor: number): ModuleKey[] 
   if (at(6, 13)) keys.push(key('imports_ns', 'stringArray'));
   if (at(6, 19)) keys.push(key('params', 'params'));
   return keys;
+}
+
+/** Versions where the table of `module!` keys changes: every key set some known kernel has. */
+const KEY_TABLE_VERSIONS: readonly [number, number][] = [[6, 1], [6, 2], [6, 4], [6, 12], [6, 13], [6, 15], [6, 17], [6, 19], [NEWEST_KNOWN_MAJOR, NEWEST_KNOWN_MINOR]];
+
+/**
+ * The `module!` keys that some known kernel accepts, in the order the macros enforce (that order
+ * agrees across versions): what may be checked when no kernel is configured.
+ */
+export function moduleKeysOfAnyKernel(): ModuleKey[] {
+  const merged: ModuleKey[] = [];
+  for (const [major, minor] of KEY_TABLE_VERSIONS) {
+    const keys = moduleKeysForVersion(major, minor);
+    keys.forEach((key, index) => {
+      const at = merged.findIndex((known) => known.name === key.name);
+      // The newest kind wins; a new key goes right after its predecessor in this version's order.
+      if (at !== -1) merged[at] = key;
+      else merged.splice(index === 0 ? 0 : merged.findIndex((known) => known.name === keys[index - 1]!.name) + 1, 0, key);
+    });
+  }
+  return merged;
 }
 
 /** The API a kernel of this version has, by the table; trees can correct it (detectKernelApi). */
@@ -100,7 +124,7 @@ export function apiForVersion(version: Pick<KernelVersion, 'version' | 'patchlev
 }
 
 /** The newest API this tool knows: what is assumed when no kernel is configured. */
-export const NEWEST_KNOWN = { version: 7, patchlevel: 2 } as const;
+export const NEWEST_KNOWN = { version: NEWEST_KNOWN_MAJOR, patchlevel: NEWEST_KNOWN_MINOR } as const;
 
 export function newestApi(): KernelApi {
   return { ...apiForVersion(NEWEST_KNOWN, 'assumed'), version: undefined };

@@ -6,7 +6,7 @@
 import { LineIndex } from '../parse/lineIndex';
 import type { SyntaxNode } from '../parse/rustParser';
 import type { Fix, TextRange } from '../safety/findings';
-import { moduleKey, type KernelApi, type ModuleKey } from './kernelApi';
+import { moduleKey, moduleKeysOfAnyKernel, type KernelApi, type ModuleKey } from './kernelApi';
 import { findModuleInvocations, isDocComment, moduleType, parseEntries, type ModuleEntry, type ModuleInvocation, type ValueShape } from './moduleMacro';
 import { moduleNameFromFile } from './moduleCode';
 import { implementsTrait, readModuleFile, type ModuleFileFacts } from './moduleFile';
@@ -106,8 +106,9 @@ function plausibleOnSomeKernel(shape: ValueShape, key: string): boolean {
 }
 
 function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
-  const keys = ctx.api.moduleKeys;
-  const validList = JSON.stringify(keys.map((key) => key.name)).replace(/,/g, ', ');
+  // Without a known kernel, only a key that no kernel takes is unknown, and the list says so.
+  const keys = ctx.versioned ? ctx.api.moduleKeys : moduleKeysOfAnyKernel();
+  const validList = `${ctx.versioned ? '' : '(on some kernel) '}${JSON.stringify(keys.map((key) => key.name)).replace(/,/g, ', ')}`;
   const seen = new Set<string>();
   for (const stray of invocation.strays) {
     if (isDocComment(stray)) {
@@ -136,14 +137,15 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
     seen.add(key);
     const known = moduleKey(ctx.api, key);
     if (!known) {
-      if (!ctx.versioned && ['author', 'authors', 'alias', 'firmware', 'imports_ns', 'params'].includes(key)) continue;
+      // Keys of other kernels than the assumed newest are taken as they are (the checks below need this kernel's).
+      if (!ctx.versioned && keys.some((candidate) => candidate.name === key)) continue;
       const fixes: Fix[] = [];
       const authorFix = convertAuthorFix(ctx.lines, ctx.api, entry);
       if (authorFix) fixes.push(authorFix);
       const near = keys.find((candidate) => !seen.has(candidate.name) && editDistance(candidate.name, key) <= 2);
       if (near && !authorFix) fixes.push({ title: `Change to "${near.name}"`, edits: [replaceEdit(ctx.lines, entry.keyNode.startIndex, entry.keyNode.endIndex, near.name)] });
       fixes.push(deleteEntryFix(ctx, entry, `Remove "${key}"`));
-      report(ctx, 'module_unknown_key', `unknown key "${key}". Valid keys are: ${validList}.${kernelNote(ctx)}`, entry.keyNode.startIndex, entry.keyNode.endIndex, fixes);
+      report(ctx, 'module_unknown_key', `unknown key "${key}". Valid keys are: ${validList}.${ctx.versioned ? kernelNote(ctx) : ' Set rustForLinux.kernelDir (or --kdir) to check against your kernel.'}`, entry.keyNode.startIndex, entry.keyNode.endIndex, fixes);
       continue;
     }
     if (entry.value.kind === 'missing') continue;

@@ -1,9 +1,12 @@
 // `rfl new` / "New Module": a module folder ready for kbuild and the editor. Nothing existing is
-// overwritten: if any of the files is already there, nothing is written and the caller is told which.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// overwritten: if any of the files is already there, nothing is written and the caller is told which;
+// the files are written all or none (files/newFiles.ts), and every failure is a NewModuleError.
 import path from 'node:path';
+import { checkFolder, NewFilesError, occupiedPaths, writeNewFiles } from '../files/newFiles';
+import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
 import { resolveToolchain, toolchainMakeVars } from '../toolchain/toolchain';
 import { describeApi, type KernelApi } from './kernelApi';
+import { makeValueProblem, moduleMakefile } from './moduleMakefile';
 import { defaultContext, findTemplate, MODULE_TEMPLATES, moduleNameProblem } from './templates/registry';
 import { snippetToPlainText } from './templates/snippetText';
 
@@ -40,50 +43,36 @@ export function planNewModule(options: NewModuleOptions): Map<string, string> {
   const files = new Map<string, string>();
   files.set(`${options.name}.rs`, snippetToPlainText(template.body(options.api, ctx)));
   files.set('Kbuild', `# kbuild reads this file for \`make -C KDIR M=$PWD\` (and rfl build / rfl load).\nobj-m := ${options.name}.o\n`);
-  files.set('Makefile', makefile(options.kdir));
-  files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', 'rust-project.json', ''].join('\n'));
+  files.set('Makefile', makefileFor(options.kdir));
+  files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', RUST_PROJECT_FILE, ''].join('\n'));
   const settings: Record<string, string> = {};
   if (options.kdir) settings['rustForLinux.kernelDir'] = options.kdir;
   files.set(path.join('.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   return files;
 }
 
-function makefile(kdir: string | undefined): string {
-  const toolchain = kdir ? toolchainMakeVars(resolveToolchain(kdir, {}, {})) : ['LLVM=1'];
-  return `# Builds by hand; rfl build, rfl clippy and rfl load run the same kbuild command.
-#   make                  build the module       make clippy        build with clippy's checks
-#   make rust-analyzer    write rust-project.json  make clean
-KDIR ?= ${kdir ?? '/lib/modules/$(shell uname -r)/build'}
-# The toolchain the kernel was built with (a module must use the very same rustc).
-KBUILD_ARGS ?= ${toolchain.join(' ')}
-
-default:
-\t$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_ARGS)
-
-clippy:
-\t$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_ARGS) CLIPPY=1
-
-rust-analyzer:
-\t$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_ARGS) rust-analyzer
-
-clean:
-\t$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_ARGS) clean
-
-.PHONY: default clippy rust-analyzer clean
-`;
+function makefileFor(kdir: string | undefined): string {
+  const words = kdir ? toolchainMakeVars(resolveToolchain(kdir, {}, {})) : ['LLVM=1'];
+  for (const [what, text] of [['kernel folder', kdir ?? ''], ...words.map((word) => ['recorded toolchain setting', word])]) {
+    const problem = makeValueProblem(text!);
+    if (problem) throw new NewModuleError(`the ${what} ${problem}: move or link it to a plain path and try again; nothing was written`);
+  }
+  return moduleMakefile(kdir, words);
 }
 
 export function createNewModule(options: NewModuleOptions): NewModuleResult {
+  if (options.dir === '') throw new NewModuleError('the module folder is an empty path: name a folder');
   const files = planNewModule(options);
   const dir = path.resolve(options.dir);
-  const clashes = [...files.keys()].filter((file) => existsSync(path.join(dir, file)));
-  if (clashes.length > 0) {
-    throw new NewModuleError(`${dir} already has ${clashes.join(', ')}: nothing was written. Choose another --dir or remove them.`);
-  }
-  for (const [file, text] of files) {
-    const target = path.join(dir, file);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, text, { flag: 'wx' });
+  try {
+    const clashes = checkFolder(dir) ? occupiedPaths(dir, files.keys()) : [];
+    if (clashes.length > 0) {
+      throw new NewModuleError(`${dir} already has ${clashes.join(', ')}: nothing was written. Choose another --dir or remove them.`);
+    }
+    writeNewFiles(dir, files);
+  } catch (error) {
+    if (error instanceof NewFilesError) throw new NewModuleError(error.message, { cause: error });
+    throw error;
   }
   return { dir, files: [...files.keys()], source: path.join(dir, `${options.name}.rs`) };
 }

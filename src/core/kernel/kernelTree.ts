@@ -57,7 +57,3 @@ export function readKernelConfig(kdir: string): Map<string, string> | undefined 
 export function readTreeRustcVersion(kdir: string): string | undefined {
   return readKernelConfig(kdir)?.get('CONFIG_RUSTC_VERSION_TEXT');
 }
-
-export function versionAtLeast(version: KernelVersion, major: number, minor: number): boolean {
-  return version.version > major || (version.version === major && version.patchlevel >= minor);
-}

@@ -8,17 +8,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { cacheDirs } from '../cache/cachePaths';
 import { describeCommand, describeOutcome } from '../process/describe';
+import { liveWork } from '../process/liveWork';
 import { runProcess } from '../process/runProcess';
 import { toolchainMakeVars, writeRecordedToolchain, type Toolchain } from '../toolchain/toolchain';
 import { BZIMAGE } from './checks';
 import { parseKconfig, readKernelVersion, type KernelVersion } from './kernelTree';
+import { PrepareProgressTracker, type PrepareProgress } from './prepareProgress';
 import { testKernelFragment } from './testKernelConfig';
 
 export interface PrepareOptions {
   /** A kernel source folder, or a tarball (.tar, .tar.xz, .tar.gz ...). */
   source: string;
   cacheRoot: string;
-  toolchain: Toolchain;
+  /** The toolchain, or how to get one for the version found in the source (rfl kernel prepare --debian). */
+  toolchain: Toolchain | ((version: KernelVersion) => Promise<Toolchain>);
   /** Extra configuration lines appended to the fragment. */
   extraConfig?: string;
   jobs?: number;
@@ -27,6 +30,8 @@ export interface PrepareOptions {
   signal?: AbortSignal;
   /** Progress and build output, line by line. */
   onLine?: (line: string) => void;
+  /** Phase, share done and an estimate of the time left. */
+  onProgress?: (progress: PrepareProgress) => void;
   make?: string;
 }
 
@@ -52,7 +57,15 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   const say = options.onLine ?? (() => undefined);
   // The fragment depends on the version (KUnit from 6.15), which a tarball tells only once unpacked.
   const fragmentFor = (v: KernelVersion) => testKernelFragment(v, options.extraConfig);
-  const hashFor = (v: KernelVersion) => configHash(fragmentFor(v), options.toolchain);
+  const toolchains = new Map<string, Promise<Toolchain>>();
+  const toolchainFor = (v: KernelVersion): Promise<Toolchain> => {
+    const given = options.toolchain;
+    if (typeof given !== 'function') return Promise.resolve(given);
+    const known = toolchains.get(v.text) ?? given(v);
+    toolchains.set(v.text, known);
+    return known;
+  };
+  const hashFor = async (v: KernelVersion) => configHash(fragmentFor(v), await toolchainFor(v));
   const kernels = cacheDirs.kernels(options.cacheRoot);
   mkdirSync(kernels, { recursive: true });
   const source = path.resolve(options.source);
@@ -67,7 +80,7 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   } else {
     const version = readKernelVersion(source);
     if (!version) throw new PrepareError(`${source} has no kernel top-level Makefile with VERSION/PATCHLEVEL.`);
-    kdir = path.join(kernels, `${version.text}-${hashFor(version)}`);
+    kdir = path.join(kernels, `${version.text}-${await hashFor(version)}`);
     srcDir = source;
     if (source !== kdir && (existsSync(path.join(source, '.config')) || existsSync(path.join(source, 'include', 'config')))) {
       throw new PrepareError(`${source} has been configured or built in place, so it cannot be built out of tree (O=). Run "make mrproper" there, or pass the tarball instead.`);
@@ -77,7 +90,13 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   if (!kernelVersion) throw new PrepareError(`${srcDir} has no kernel top-level Makefile with VERSION/PATCHLEVEL.`);
   const version = kernelVersion.text;
   const fragment = fragmentFor(kernelVersion);
-  const hash = hashFor(kernelVersion);
+  const hash = await hashFor(kernelVersion);
+  const toolchain = await toolchainFor(kernelVersion);
+  const progress = new PrepareProgressTracker(
+    path.join(cacheDirs.state(options.cacheRoot), 'kernel-builds.json'),
+    `${kernelVersion.version}.${kernelVersion.patchlevel}`,
+    options.onProgress ?? (() => undefined),
+  );
   if (existsSync(path.join(kdir, STAMP))) {
     say(`reusing the prepared Linux ${version} in ${kdir}`);
     return { kdir, version, reused: true, durationMs: Date.now() - started };
@@ -85,7 +104,7 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   mkdirSync(kdir, { recursive: true });
   // Out-of-tree (O=) build for a source folder; in-tree for the folder we unpacked ourselves.
   const outArgs = srcDir === kdir ? [] : [`O=${kdir}`];
-  const vars = [...outArgs, ...toolchainMakeVars(options.toolchain)];
+  const vars = [...outArgs, ...toolchainMakeVars(toolchain)];
   const make = options.make ?? 'make';
   const run = async (args: string[], what: string, timeoutMs = STEP_TIMEOUT_MS) => {
     say(`$ ${describeCommand(make, args, srcDir)}`);
@@ -93,7 +112,10 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
       cwd: srcDir,
       timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
-      onStdoutLine: say,
+      onStdoutLine: (line) => {
+        progress.line(line);
+        say(line);
+      },
       onStderrLine: say,
     });
     if (result.exitCode !== 0) {
@@ -102,17 +124,20 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   };
 
   say(`preparing Linux ${version} (tinyconfig + Rust fragment, key ${hash}) in ${kdir}`);
+  progress.enter('configure');
   await run([...vars, 'rustavailable'], 'the Rust toolchain check (make rustavailable; pass --rustc/--bindgen for this kernel version)');
   await run([...vars, 'tinyconfig'], 'make tinyconfig');
   mergeFragment(path.join(kdir, '.config'), fragment);
   await run([...vars, 'olddefconfig'], 'make olddefconfig');
   verifyFragment(path.join(kdir, '.config'), fragment);
   const jobs = options.jobs ?? Math.max(1, os.availableParallelism());
+  progress.enter('build');
   await run([...vars, `-j${jobs}`], 'the kernel build', options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS);
   for (const needed of [BZIMAGE, 'rust/libkernel.rmeta', 'Module.symvers']) {
     if (!existsSync(path.join(kdir, needed))) throw new PrepareError(`the build finished but ${needed} is missing in ${kdir}.`);
   }
-  writeRecordedToolchain(kdir, options.toolchain);
+  writeRecordedToolchain(kdir, toolchain);
+  progress.finish();
   writeFileSync(path.join(kdir, STAMP), `${JSON.stringify({ version, hash, source, builtAt: new Date().toISOString(), durationMs: Date.now() - started }, null, 2)}\n`);
   say(`prepared Linux ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return { kdir, version, reused: false, durationMs: Date.now() - started };
@@ -128,7 +153,7 @@ interface SourceIndex {
 }
 
 /** Unpacks a tarball once. The version is only known after unpacking, so it goes to a staging folder first. */
-async function unpackTarball(tarball: string, kernels: string, hashFor: (v: KernelVersion) => string, options: PrepareOptions, say: (line: string) => void): Promise<string> {
+async function unpackTarball(tarball: string, kernels: string, hashFor: (v: KernelVersion) => Promise<string>, options: PrepareOptions, say: (line: string) => void): Promise<string> {
   const real = realpathSync(tarball);
   const stat = statSync(real);
   // The tarball's identity -> its version, so a reuse does not unpack 140 MB to learn the version.
@@ -138,12 +163,15 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
   const known = index[identity];
   const knownVersion = known ? readVersionText(known) : undefined;
   if (knownVersion) {
-    const kdir = path.join(kernels, `${known}-${hashFor(knownVersion)}`);
+    const kdir = path.join(kernels, `${known}-${await hashFor(knownVersion)}`);
     if (existsSync(path.join(kdir, 'Makefile'))) return kdir;
   }
   const staging = path.join(kernels, `.staging-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
+  // A signal to the CLI removes it too (see liveWork.ts).
+  const forgetStaging = liveWork.addDir(staging);
   try {
+    options.onProgress?.({ phase: 'unpack', fraction: 0.01, elapsedMs: 0 });
     const args = ['-xf', real, '-C', staging, '--strip-components=1'];
     say(`$ ${describeCommand('tar', args)}`);
     const result = await runProcess('tar', args, { cwd: kernels, timeoutMs: STEP_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
@@ -152,12 +180,13 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
     if (!version) throw new PrepareError(`${tarball} does not hold a kernel tree (no top-level Makefile with VERSION after unpacking).`);
     index[identity] = version.text;
     writeFileSync(indexFile, `${JSON.stringify(index, null, 2)}\n`);
-    const kdir = path.join(kernels, `${version.text}-${hashFor(version)}`);
+    const kdir = path.join(kernels, `${version.text}-${await hashFor(version)}`);
     if (existsSync(path.join(kdir, 'Makefile'))) return kdir;
     renameSync(staging, kdir);
     return kdir;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    forgetStaging();
   }
 }
 

@@ -3,11 +3,12 @@
 
 /** `cmd 'arg 1' arg2 (in /dir)`: for messages only. */
 export function describeCommand(command: string, args: readonly string[], cwd?: string): string {
-  const text = [command, ...args].map(shellQuoteForDisplay).join(' ');
+  const text = [command, ...args].map(shellQuote).join(' ');
   return cwd === undefined ? text : `${text} (in ${cwd})`;
 }
 
-function shellQuoteForDisplay(word: string): string {
+/** One word as a POSIX shell reads it back unchanged: plain words as they are, others in '...'. */
+export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

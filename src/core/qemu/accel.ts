@@ -7,7 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Accel } from './qemuArgs';
 
-export type AccelChoice = Accel | 'auto';
+/** The values of `--accel`, the `accel` task field and `rustForLinux.load.accel` (package.json repeats them as enums; a test keeps them equal). */
+export const ACCEL_CHOICES = ['auto', 'kvm', 'tcg'] as const satisfies readonly (Accel | 'auto')[];
+export type AccelChoice = (typeof ACCEL_CHOICES)[number];
+
+export function isAccelChoice(value: unknown): value is AccelChoice {
+  return (ACCEL_CHOICES as readonly unknown[]).includes(value);
+}
 
 export const KVM_FAILURE_MEMORY_MS = 24 * 60 * 60_000;
 /** A TCG boot prints its banner in under 1 s here; KVM that has said nothing after this is hung. */

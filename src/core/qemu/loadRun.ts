@@ -2,12 +2,12 @@
 // (KVM only when it really boots, else TCG, said out loud), read the console, and return the
 // verdict. Progress and the live console go to onEvent, so a terminal, a VS Code pseudoterminal or
 // a test can follow along; an AbortSignal cancels and kills the VM at once.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule } from '../kbuild/build';
 import { cacheDirs, cacheRoot as defaultCacheRoot } from '../cache/cachePaths';
 import { kbuildModulePath } from '../kbuild/moduleLink';
+import { makeTempDir } from '../process/liveWork';
 import type { Toolchain } from '../toolchain/toolchain';
 import { BZIMAGE, checkKernelTree, failedChecks, formatCheck } from '../kernel/checks';
 import { DEFAULT_KVM_PROBE_MS, planAccel, rememberKvmFailure, type AccelChoice } from './accel';
@@ -115,8 +115,13 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
   }));
 
   emit({ type: 'phase', phase: 'initramfs', status: 'start' });
-  const runDir = mkdtempSync(path.join(os.tmpdir(), 'rfl-load-'));
-  if (options.keepRunDir) emit({ type: 'note', message: `run folder kept: ${runDir}` });
+  // Registered with liveWork, so an interrupted run (a signal to the CLI) removes it too.
+  const tempDir = makeTempDir('rfl-load-');
+  const runDir = tempDir.path;
+  if (options.keepRunDir) {
+    tempDir.keep();
+    emit({ type: 'note', message: `run folder kept: ${runDir}` });
+  }
   try {
     const finsmod = await ensureFinsmod(cacheDirs.tools(root), options.signal);
     const initramfs = await writeInitramfs({
@@ -180,7 +185,7 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
     emit({ type: 'phase', phase: 'verdict', status: 'end', ok: verdict.ok });
     return verdict;
   } finally {
-    if (!options.keepRunDir) rmSync(runDir, { recursive: true, force: true });
+    if (!options.keepRunDir) tempDir.remove();
   }
 }
 

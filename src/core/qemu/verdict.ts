@@ -1,7 +1,7 @@
 // The verdict of one build-and-load run, computed from the build result, the VM's end and the
 // parsed console; any bad outcome makes it fail (exit status 1).
 import type { KbuildDiagnostic } from '../kbuild/diagnostics';
-import type { ConsoleState, KernelProblem, StatusEvent } from './consoleParser';
+import type { KernelProblem, StatusEvent } from './consoleParser';
 import { errnoName } from './errno';
 import type { Accel } from './qemuArgs';
 
@@ -124,5 +124,3 @@ export function describeStep(step: StepResult): string {
   if (step.errno !== undefined) return `${step.errnoName ?? 'errno'} (${step.errno})${step.text ? `: ${step.text}` : ''}`;
   return `exit status ${step.rc}${step.text ? `: ${step.text}` : ''}`;
 }
-
-export type { ConsoleState };

@@ -16,65 +16,133 @@ export interface CommentLocation {
 
 const SAFETY_TAG = /safety:/i;
 
-function leadingWhitespace(text: string): number {
-  return text.length - text.trimStart().length;
+interface Search {
+  found: CommentLocation | undefined;
+  /** Lowest and highest line the search read. */
+  low: number;
+  high: number;
 }
 
 /**
  * Looks for a SAFETY comment on the lines in [firstLine, codeLine) directly above codeLine.
  * Lines before firstLine are outside the search (clippy never looks above the enclosing item).
+ * Remembered per text: every unsafe block on one line asks the same question.
  */
 export function findSafetyCommentAbove(
   lines: LineIndex,
   firstLine: number,
   codeLine: number,
 ): CommentLocation | undefined {
+  const key = `above:${firstLine}:${codeLine}`;
+  let search = lines.memo.get(key) as Search | undefined;
+  if (search === undefined) {
+    search = searchAbove(lines.untracked, firstLine, codeLine);
+    lines.memo.set(key, search);
+  }
+  // The lines read, for the region cache's record (lines.untracked records nothing).
+  if (search.low <= search.high) {
+    lines.lineStart(search.low);
+    lines.lineStart(search.high);
+  }
+  return search.found;
+}
+
+function searchAbove(lines: LineIndex, firstLine: number, codeLine: number): Search {
   let line = codeLine - 1;
+  let low = Infinity;
+  let high = -Infinity;
+  const read = (at: number): void => {
+    low = Math.min(low, at);
+    high = Math.max(high, at);
+  };
+  const result = (found: CommentLocation | undefined): Search => ({ found, low, high });
   const nextNonBlank = (): string | undefined => {
     for (; line >= firstLine; line--) {
-      const trimmed = lines.lineText(line).trimStart();
-      if (trimmed.length > 0 && !isOneLineAttribute(trimmed)) return trimmed;
+      read(line);
+      if (lines.indentWidth(line) === lines.lineText(line).length) continue;
+      const trimmed = lines.trimmedStart(line);
+      if (!isOneLineAttribute(trimmed)) return trimmed;
     }
     return undefined;
   };
 
   let text = nextNonBlank();
-  if (text === undefined) return undefined;
+  if (text === undefined) return result(undefined);
 
   if (text.startsWith('//')) {
     let inCodeBlock = false;
     while (text !== undefined && text.startsWith('//')) {
       if (isDocCodeFence(text)) inCodeBlock = !inCodeBlock;
-      if (!inCodeBlock && SAFETY_TAG.test(text)) {
-        return { line, column: leadingWhitespace(lines.lineText(line)) };
-      }
+      if (!inCodeBlock && SAFETY_TAG.test(text)) return result({ line, column: lines.indentWidth(line) });
       line--;
       text = nextNonBlank();
     }
-    return undefined;
+    return result(undefined);
   }
 
   // clippy 1.96 also accepts a comment that ends the nearest line, when the first comment marker
   // on that line (found textually, strings not excluded) is followed by `SAFETY:`.
   const trailing = trailingSafetyComment(text);
-  if (trailing !== undefined) {
-    return { line, column: leadingWhitespace(lines.lineText(line)) + trailing };
-  }
+  if (trailing !== undefined) return result({ line, column: lines.indentWidth(line) + trailing });
 
-  // Otherwise the nearest line that opens a block comment decides.
-  while (text !== undefined && !text.startsWith('/*')) {
-    line--;
-    text = nextNonBlank();
+  // Otherwise the nearest line that opens a block comment decides (clippy walks up line by line;
+  // the lines that open one are listed once per text, so that each search is a binary search).
+  const opener = nearestBlockOpener(lines, line);
+  if (opener === undefined || opener < firstLine) {
+    read(firstLine);
+    return result(undefined);
   }
-  if (text === undefined) return undefined;
-  const column = leadingWhitespace(lines.lineText(line));
+  line = opener;
+  read(line);
+  const column = lines.indentWidth(line);
   const start = lines.lineStart(line) + column;
-  const end = blockCommentEnd(lines.text, start);
-  // The comment may run past the code line: its end is read too (lineOf records it when tracked).
-  lines.lineOf(end);
-  const comment = lines.text.slice(start, end);
-  const rest = lines.text.slice(end, lines.lineStart(codeLine));
-  return SAFETY_TAG.test(comment) && rest.trim() === '' ? { line, column } : undefined;
+  const comment = blockCommentAt(lines, start);
+  // The comment may run past the code line: its end is read too.
+  read(comment.endLine);
+  const found = comment.hasTag && comment.nextCode >= lines.lineStart(codeLine) ? { line, column } : undefined;
+  return result(found);
+}
+
+/** The last line at or above `line` whose text, after indentation, starts with `/*`. */
+function nearestBlockOpener(lines: LineIndex, line: number): number | undefined {
+  let openers = lines.memo.get('blockOpeners') as number[] | undefined;
+  if (openers === undefined) {
+    openers = [];
+    for (let i = lines.text.indexOf('/*'); i !== -1; i = lines.text.indexOf('/*', i + 2)) {
+      const at = lines.lineOf(i);
+      if (openers[openers.length - 1] !== at && lines.lineStart(at) + lines.indentWidth(at) === i) openers.push(at);
+    }
+    lines.memo.set('blockOpeners', openers);
+  }
+  let low = 0;
+  let high = openers.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (openers[mid]! <= line) low = mid + 1;
+    else high = mid;
+  }
+  return low > 0 ? openers[low - 1] : undefined;
+}
+
+interface BlockComment {
+  hasTag: boolean;
+  endLine: number;
+  /** Offset of the first non-whitespace character after the comment (the text's length if none). */
+  nextCode: number;
+}
+
+function blockCommentAt(lines: LineIndex, start: number): BlockComment {
+  const key = `block:${start}`;
+  let comment = lines.memo.get(key) as BlockComment | undefined;
+  if (comment === undefined) {
+    const end = blockCommentEnd(lines.text, start);
+    const blanks = /\s*/y;
+    blanks.lastIndex = end;
+    blanks.exec(lines.text);
+    comment = { hasTag: SAFETY_TAG.test(lines.text.slice(start, end)), endLine: lines.lineOf(end), nextCode: blanks.lastIndex };
+    lines.memo.set(key, comment);
+  }
+  return comment;
 }
 
 /** Offset in `text` of its first comment marker when `SAFETY:` directly follows it. */

@@ -57,7 +57,7 @@ function styleProblems(comment: SafetyComment): string[] {
 export function checkSafetyCommentText(ctx: LintContext): Finding[] {
   const findings: Finding[] = [];
   for (const comment of lineComments(ctx)) {
-    const lineEnd = ctx.lines.lineText(comment.line).trimEnd().length;
+    const lineEnd = ctx.lines.contentEnd(comment.line);
     const range = { start: position(comment.line, comment.tagStart), end: position(comment.line, lineEnd) };
     if (comment.justification === '' || PLACEHOLDER_ONLY.test(comment.justification)) {
       findings.push({

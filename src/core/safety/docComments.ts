@@ -3,7 +3,7 @@
 // judged the way clippy does: a Markdown heading, outside code blocks, whose text is exactly `Safety`
 // (or `Implementation Safety`). markdown-it follows CommonMark, as clippy's pulldown-cmark does.
 import MarkdownIt from 'markdown-it';
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 
 const markdown = new MarkdownIt('commonmark');
 const SAFETY_HEADINGS: ReadonlySet<string> = new Set(['Safety', 'SAFETY', 'Implementation safety', 'Implementation Safety']);

@@ -1,7 +1,7 @@
 // `#[allow(...)]`, `#[expect(...)]`, `#[warn(...)]`, `#[deny(...)]` and `#![...]` on the code around a
 // finding, as rustc resolves them: the nearest enclosing node that names the lint (or one of its
 // groups) decides, and on one node a later attribute overrides an earlier one.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import { RULES, type RuleName } from './rules';
 import { outerAttributes } from './syntax';
 
@@ -46,32 +46,40 @@ function levelFrom(attributes: SyntaxNode[], names: Set<string>): Level | undefi
   return result;
 }
 
-/**
- * `#![...]` attributes: they can only open a file, module or block, so only the head is read
- * (through a cursor: a file may open with thousands of comment lines, and nextNamedSibling costs
- * time in the number of siblings).
- */
+/** `#![...]` attributes: they can only open a file, module or block, so only the head is read. */
 export function innerAttributes(container: SyntaxNode): SyntaxNode[] {
   const attributes: SyntaxNode[] = [];
-  const cursor = container.walk();
-  try {
-    if (!cursor.gotoFirstChild()) return attributes;
-    do {
-      if (!cursor.nodeIsNamed) continue;
-      const type = cursor.nodeType;
-      if (type === 'inner_attribute_item') attributes.push(cursor.currentNode);
-      else if (type !== 'line_comment' && type !== 'block_comment') break;
-    } while (cursor.gotoNextSibling());
-  } finally {
-    cursor.delete();
+  for (const node of container.children) {
+    if (!node.isNamed) continue;
+    const type = node.type;
+    if (type === 'inner_attribute_item') attributes.push(node);
+    else if (type !== 'line_comment' && type !== 'block_comment') break;
   }
   return attributes;
 }
 
 /** Whether the lint is allowed (or expected) at `node` by attributes in the source. */
 export function isLintAllowed(rule: RuleName, node: SyntaxNode): boolean {
+  // Every node passed on the way gets the answer: the findings of a deep `else if` chain then climb
+  // it once, not once each.
+  const climbed: SyntaxNode[] = [];
+  const allowed = climbForLevel(rule, node, climbed);
+  for (const passed of climbed) {
+    let known = allowedAt.get(passed);
+    if (!known) allowedAt.set(passed, (known = new Map()));
+    known.set(rule, allowed);
+  }
+  return allowed;
+}
+
+const allowedAt = new WeakMap<SyntaxNode, Map<RuleName, boolean>>();
+
+function climbForLevel(rule: RuleName, node: SyntaxNode, climbed: SyntaxNode[]): boolean {
   const names = namesFor(rule);
   for (let current: SyntaxNode | null = node; current !== null; current = current.parent) {
+    const known = allowedAt.get(current)?.get(rule);
+    if (known !== undefined) return known;
+    climbed.push(current);
     const own =
       current.type === 'source_file' || current.type === 'declaration_list' || current.type === 'block'
         ? innerAttributes(current)

@@ -2,9 +2,11 @@
 // The file is linted region by region (regions.ts); given the cache of the document's previous lint,
 // regions whose lines are unchanged reuse their findings, moved to where the region now starts.
 import { LineIndex } from '../parse/lineIndex';
-import type { SyntaxNode, Tree } from '../parse/rustParser';
+import { LintBudget, lintTimeLimitMs } from './limits';
+import { NavTree, type SyntaxNode } from '../parse/navTree';
+import type { Tree } from '../parse/rustParser';
 import { checkSafetyCommentText } from './commentStyle';
-import { indexRegion, type LintContext, type SyntaxIndex } from './context';
+import { indexRegion, TextMatches, type LintContext, type SyntaxIndex } from './context';
 import type { Finding } from './findings';
 import { FileMacros, summarizeMacros, type MacroSummary } from './macros';
 import { fileKey, isCacheable, LintCache, mayBeCached, regionKey, shiftFindings, type CachedRegion } from './regionCache';
@@ -43,9 +45,18 @@ function lintRegion(ctx: LintContext): Finding[] {
   ];
 }
 
-export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIndex(text), cache?: LintCache): Finding[] {
-  const root = tree.rootNode;
-  const plans = splitRegions(root, lines).map((region) => planRegion(root, region, lines, cache));
+export function lintTree(
+  tree: Tree,
+  text: string,
+  lines: LineIndex = new LineIndex(text),
+  cache?: LintCache,
+  budget: LintBudget = LintBudget.starting(lintTimeLimitMs(text.length)),
+): Finding[] {
+  const root = new NavTree(tree).root;
+  const plans = splitRegions(root, lines).map((region) => {
+    budget.check();
+    return planRegion(root, region, lines, cache);
+  });
   let macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   const key = fileKey(root, macros);
   if (cache && cache.fileKey !== key) {
@@ -56,8 +67,10 @@ export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIn
   }
 
   const findings: Finding[] = [];
+  const matches = new TextMatches(text);
   const nextRegions = new Map<string, CachedRegion>();
   for (const plan of plans) {
+    if (budget.expired) budget.fail();
     const { region } = plan;
     if (plan.cached) {
       findings.push(...shiftFindings(plan.cached.findings, region.firstLine));
@@ -71,6 +84,8 @@ export function lintTree(tree: Tree, text: string, lines: LineIndex = new LineIn
       region,
       index: plan.index!,
       macros,
+      matches,
+      budget,
       readsOutsideRegion: false,
     };
     const regionFindings = lintRegion(ctx);

@@ -2,7 +2,7 @@
 // them in every expansion with spans in the macro definition, so clippy reports them there. This reads
 // the common shapes (`pub unsafe fn $name(..) {..}`, `struct $t;`, `impl Trait for $t {..}`) from the
 // token sequence of a macro arm; anything fancier is left alone.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import { isOuterDocComment } from './docComments';
 import { usesOf } from './macros';

@@ -1,7 +1,7 @@
 // What the SAFETY rules need to know about macros without expanding them: which macros of the file
 // are used, and which ones hand an argument back as the caller's expression (`vec![..]`, or a local
 // `macro_rules! id { ($e:expr) => { $e } }`), so that rustc's HIR sees the caller's code directly.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import { isLintAllowed } from './lintLevels';
 import type { RuleName } from './rules';
@@ -35,6 +35,12 @@ export class FileMacros {
     this.unsafeExpansion = new Set(summaries.flatMap((summary) => summary.unsafeExpansion));
   }
 
+  private words: Map<string, number[]> | undefined;
+
+  private wordOffsets(): Map<string, number[]> {
+    return (this.words ??= wordsOf(this.text));
+  }
+
   /** A key that changes whenever the names change: cached findings of every region depend on them. */
   get key(): string {
     return `${[...this.passThrough].sort().join(',')};${[...this.unsafeExpansion].sort().join(',')}`;
@@ -48,15 +54,25 @@ export class FileMacros {
     let calls = this.invocations.get(name);
     if (calls) return calls;
     calls = [];
-    const text = this.text;
-    const word = new RegExp(`(?<![A-Za-z0-9_])${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g');
-    for (let match = word.exec(text); match !== null; match = word.exec(text)) {
-      const invocation = invocationNamedAt(this.root, match.index, match.index + name.length);
+    for (const at of this.wordOffsets().get(name) ?? []) {
+      const invocation = invocationNamedAt(this.root, at, at + name.length);
       if (invocation && macroName(invocation) === name && calls.at(-1)?.id !== invocation.id) calls.push(invocation);
     }
     this.invocations.set(name, calls);
     return calls;
   }
+}
+
+/** Where each word (a run of [A-Za-z0-9_]) occurs: one pass over the text for all macro names. */
+function wordsOf(text: string): Map<string, number[]> {
+  const words = new Map<string, number[]>();
+  const pattern = /[A-Za-z0-9_]+/g;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const offsets = words.get(match[0]);
+    if (offsets) offsets.push(match.index);
+    else words.set(match[0], [match.index]);
+  }
+  return words;
 }
 
 /** The macro invocation whose path holds the identifier at [start, end), if any. */
@@ -118,9 +134,16 @@ export function usesOf(ctx: LintContext, definition: SyntaxNode): SyntaxNode[] {
   if (!name || !scope) return [];
   // The calls may sit anywhere in the file: what this region finds now depends on other regions.
   ctx.readsOutsideRegion = true;
-  const calls = ctx.macros.invocationsOf(name);
-  return calls.filter((call) => call.startIndex >= definition.endIndex && call.endIndex <= scope.endIndex);
+  // Asked once for each unsafe token of the macro's body: remembered per definition.
+  let uses = usesOfDefinition.get(definition);
+  if (!uses) {
+    uses = ctx.macros.invocationsOf(name).filter((call) => call.startIndex >= definition.endIndex && call.endIndex <= scope.endIndex);
+    usesOfDefinition.set(definition, uses);
+  }
+  return uses;
 }
+
+const usesOfDefinition = new WeakMap<SyntaxNode, SyntaxNode[]>();
 
 /** Whether the macro's arguments reach the caller's expression without a block around them. */
 export function isExpressionMacro(ctx: LintContext, invocation: SyntaxNode): boolean {
@@ -144,5 +167,14 @@ export function macroExpandsToUnsafeBlock(ctx: LintContext, invocation: SyntaxNo
  */
 export function isLintAllowedAtEveryUse(ctx: LintContext, rule: RuleName, definition: SyntaxNode): boolean {
   const uses = usesOf(ctx, definition);
-  return uses.length > 0 && uses.every((use) => isLintAllowed(rule, use));
+  let known = allowedAtEveryUse.get(definition);
+  if (!known) allowedAtEveryUse.set(definition, (known = new Map()));
+  let allowed = known.get(rule);
+  if (allowed === undefined) {
+    allowed = uses.length > 0 && uses.every((use) => isLintAllowed(rule, use));
+    known.set(rule, allowed);
+  }
+  return allowed;
 }
+
+const allowedAtEveryUse = new WeakMap<SyntaxNode, Map<RuleName, boolean>>();

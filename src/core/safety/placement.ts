@@ -2,7 +2,7 @@
 // and the statement an unsafe block climbs to. Mirrors `get_body_search_span`,
 // `comment_start_before_item`, `stmt_has_safety_comment` and `find_unsafe_block_parent_in_expr` in
 // clippy_lints/src/undocumented_unsafe_blocks.rs, expressed over tree-sitter's tree.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import { isExpressionMacro } from './macros';
 import {
@@ -29,22 +29,14 @@ function firstLineBeforeModuleItem(item: SyntaxNode, moduleStartLine: number): n
  * comments (doc comments are tokens).
  */
 export function firstTokenLine(sourceFile: SyntaxNode): number {
-  // A cursor, since a file may open with thousands of comment lines and nextSibling costs time in
-  // the number of siblings.
-  const cursor = sourceFile.walk();
-  try {
-    if (!cursor.gotoFirstChild()) return 0;
-    do {
-      const type = cursor.nodeType;
-      const isPlainComment =
-        (type === 'line_comment' || type === 'block_comment') &&
-        !cursor.currentNode.children.some((part) => part !== null && part.type.endsWith('doc_comment_marker'));
-      if (!isPlainComment) return cursor.startPosition.row;
-    } while (cursor.gotoNextSibling());
-    return 0;
-  } finally {
-    cursor.delete();
+  for (const node of sourceFile.children) {
+    const type = node.type;
+    const isPlainComment =
+      (type === 'line_comment' || type === 'block_comment') &&
+      !node.children.some((part) => part.type.endsWith('doc_comment_marker'));
+    if (!isPlainComment) return node.startPosition.row;
   }
+  return 0;
 }
 
 /**
@@ -53,8 +45,24 @@ export function firstTokenLine(sourceFile: SyntaxNode): number {
  * or for a const/static of a module, after the previous item.
  */
 export function bodySearchFirstLine(node: SyntaxNode): number {
+  // The climb from an ancestor reached with no const item pending depends on that ancestor alone:
+  // remembered, so that the blocks of a deep `else if` chain do not each climb it all.
+  const pending: SyntaxNode[] = [];
+  const line = climbToBody(node, pending);
+  for (const ancestor of pending) bodyLines.set(ancestor, line);
+  return line;
+}
+
+const bodyLines = new WeakMap<SyntaxNode, number>();
+
+function climbToBody(node: SyntaxNode, pending: SyntaxNode[]): number {
   let constItem: SyntaxNode | undefined;
   for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    if (constItem === undefined) {
+      const known = bodyLines.get(parent);
+      if (known !== undefined) return known;
+      pending.push(parent);
+    }
     if (isConstOrStatic(parent)) {
       constItem = parent;
       continue;
@@ -155,8 +163,5 @@ export function climbFrom(start: SyntaxNode, fromMacro: boolean): number | undef
 }
 
 function enclosingMacroInvocation(node: SyntaxNode): SyntaxNode | undefined {
-  for (let parent = node.parent; parent !== null; parent = parent.parent) {
-    if (parent.type === 'macro_invocation') return parent;
-  }
-  return undefined;
+  return node.closest('macro_invocation') ?? undefined;
 }

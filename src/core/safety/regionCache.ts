@@ -4,7 +4,7 @@
 // crate's first token, the kinds of the local macros). Only regions whose lint read nothing but its
 // own lines are cached, keyed by those lines; the file-wide facts key the whole cache.
 import type { LineIndex } from '../parse/lineIndex';
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import type { Finding, Position, TextRange } from './findings';
 import { innerAttributes } from './lintLevels';

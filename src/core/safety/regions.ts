@@ -3,7 +3,8 @@
 // attributes between it and the previous one; and a last region of whatever trails the last item.
 // Every unsafe keyword, SAFETY tag and doc heading lies in exactly one region.
 import type { LineIndex } from '../parse/lineIndex';
-import type { Point, SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
+import type { Point } from '../parse/rustParser';
 import { isTrivia } from './syntax';
 
 export interface Region {
@@ -39,43 +40,34 @@ export function splitRegions(root: SyntaxNode, lines: LineIndex): Region[] {
   let previousType = '';
   let hasError = false;
   let nodes: SyntaxNode[] = [];
-  // Most files have no error: then no node needs asking. Comments are skipped through the cursor
-  // alone, since they are most of a kernel file's top-level nodes and each node costs wasm calls.
+  // Most files have no error: then no node needs asking.
   const treeHasError = root.hasError;
-  const cursor = root.walk();
-  try {
-    if (cursor.gotoFirstChild()) {
-      do {
-        if (isComment(cursor.nodeType)) {
-          if (treeHasError && cursor.currentNode.hasError) hasError = true;
-          continue;
-        }
-        const node = cursor.currentNode;
-        if (treeHasError && (node.hasError || node.isMissing)) hasError = true;
-        nodes.push(node);
-        // Anonymous nodes are skipped by the rules' sibling walks (previousNamedSibling): gap, like trivia.
-        if (!node.isNamed || isTrivia(node)) continue;
-        const endPoint = node.endPosition;
-        regions.push({
-          start,
-          end: node.endIndex,
-          firstLine: startPoint.row,
-          lastLine: endPoint.row,
-          previousType,
-          type: node.type,
-          hasError,
-          hasNode: true,
-          nodes,
-        });
-        nodes = [];
-        start = node.endIndex;
-        startPoint = endPoint;
-        previousType = node.type;
-        hasError = false;
-      } while (cursor.gotoNextSibling());
+  for (const node of root.children) {
+    if (isComment(node.type)) {
+      if (treeHasError && node.hasError) hasError = true;
+      continue;
     }
-  } finally {
-    cursor.delete();
+    if (treeHasError && (node.hasError || node.isMissing)) hasError = true;
+    nodes.push(node);
+    // Anonymous nodes are skipped by the rules' sibling walks (previousNamedSibling): gap, like trivia.
+    if (!node.isNamed || isTrivia(node)) continue;
+    const endPoint = node.endPosition;
+    regions.push({
+      start,
+      end: node.endIndex,
+      firstLine: startPoint.row,
+      lastLine: endPoint.row,
+      previousType,
+      type: node.type,
+      hasError,
+      hasNode: true,
+      nodes,
+    });
+    nodes = [];
+    start = node.endIndex;
+    startPoint = endPoint;
+    previousType = node.type;
+    hasError = false;
   }
   const lastLine = lines.lineCount - 1;
   regions.push({

@@ -1,7 +1,7 @@
 // missing_safety_doc and unnecessary_safety_doc: an unsafe fn or trait must document its contract in a
 // `# Safety` section; a safe one must not have one. With the kernel's `check-private-items = true`,
 // private items count too; methods of trait impls are exempt (the trait documents the contract).
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import { indentationOf, matchesInRegion, position, type LintContext } from './context';
 import { docNodes, docText, docTextOf, hasSafetyHeading } from './docComments';
 import type { Finding, Fix } from './findings';
@@ -104,12 +104,25 @@ function unnecessaryFinding(item: SyntaxNode): Finding {
   };
 }
 
-/** The item a doc comment or attribute belongs to: the next sibling that is not trivia. */
+/**
+ * The item a doc comment or attribute belongs to: the next sibling that is not trivia. Remembered
+ * for every trivia node passed, so that a thousand doc lines above one item are walked once.
+ */
 function documentedItem(node: SyntaxNode): SyntaxNode | undefined {
+  const passed = [node];
   let sibling = node.nextSibling;
-  while (sibling !== null && isTrivia(sibling)) sibling = sibling.nextSibling;
-  return sibling ?? undefined;
+  let item: SyntaxNode | null | undefined;
+  for (; sibling !== null && isTrivia(sibling); sibling = sibling.nextSibling) {
+    item = itemOfTrivia.get(sibling);
+    if (item !== undefined) break;
+    passed.push(sibling);
+  }
+  if (item === undefined) item = sibling;
+  for (const trivia of passed) itemOfTrivia.set(trivia, item);
+  return item ?? undefined;
 }
+
+const itemOfTrivia = new WeakMap<SyntaxNode, SyntaxNode | null>();
 
 function enclosingDocNode(ctx: LintContext, offset: number): SyntaxNode | undefined {
   for (let node: SyntaxNode | null = ctx.root.descendantForIndex(offset); node !== null; node = node.parent) {
@@ -118,11 +131,15 @@ function enclosingDocNode(ctx: LintContext, offset: number): SyntaxNode | undefi
   return undefined;
 }
 
-/** Safe functions and traits whose docs mention a Safety heading: found from the text, not the tree. */
+/**
+ * Functions and traits whose docs may have a Safety heading: found from the text, not the tree.
+ * Every `Safety` (or `safety`, `SAFETY`) is a candidate, the heading test comes later: a pattern
+ * for the heading shapes themselves (ATX `# Safety`, or setext `Safety` over a `---` line) needs
+ * a look at the line before the word, and scanning lines back is quadratic on a file of one line.
+ */
 function itemsWithSafetyHeadingText(ctx: LintContext): SyntaxNode[] {
   const items = new Map<number, SyntaxNode>();
-  const pattern = /#[ \t]*(?:Implementation[ \t]+)?(?:[Ss]afety|SAFETY)|^[^\n]*(?:Safety|SAFETY)[ \t]*\r?\n[^\n]*[=-]{2,}/gm;
-  for (const match of matchesInRegion(ctx, pattern)) {
+  for (const match of matchesInRegion(ctx, /[Ss]afety|SAFETY/g)) {
     const docNode = enclosingDocNode(ctx, match.index);
     const item = docNode && documentedItem(docNode);
     if (item && (isFunction(item) || item.type === 'trait_item')) items.set(item.id, item);
@@ -160,6 +177,7 @@ function checkMacroUnsafeFn(ctx: LintContext, keyword: SyntaxNode): Finding | un
 export function checkSafetyDocs(ctx: LintContext, unsafeKeywords: SyntaxNode[]): Finding[] {
   const findings: Finding[] = [];
   for (const keyword of unsafeKeywords) {
+    ctx.budget.check();
     const parent = keyword.parent;
     if (parent?.type === 'token_tree') {
       const finding = checkMacroUnsafeFn(ctx, keyword);

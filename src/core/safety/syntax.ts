@@ -1,6 +1,6 @@
 // Facts about tree-sitter-rust's syntax tree that the SAFETY rules need, phrased in the terms
 // clippy uses for rustc's HIR (items, statements, tail expressions, attributes).
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 
 /** Nodes that rustc lowers to HIR items when they appear in a module, a block or an impl. */
 export const ITEM_TYPES: ReadonlySet<string> = new Set([
@@ -29,9 +29,6 @@ const TRIVIA_TYPES: ReadonlySet<string> = new Set([
   'attribute_item',
   'inner_attribute_item',
 ]);
-
-/** Containers whose children are items (or statements, for blocks). */
-export const ITEM_CONTAINER_TYPES: ReadonlySet<string> = new Set(['source_file', 'declaration_list', 'block']);
 
 /**
  * Expressions after which clippy stops climbing from an unsafe block to its statement: rustc's
@@ -133,12 +130,6 @@ export function outerAttributes(node: SyntaxNode): SyntaxNode[] {
   return attributes;
 }
 
-/** First line of a node together with its outer attributes (clippy's `include_attrs_in_span`). */
-export function startLineWithAttributes(node: SyntaxNode): number {
-  const attributes = outerAttributes(node);
-  return attributes.length > 0 ? attributes[0]!.startPosition.row : node.startPosition.row;
-}
-
 /** Items of the same list (module, impl, block) that come before `item`, nearest first. */
 export function previousItem(item: SyntaxNode): SyntaxNode | undefined {
   for (let sibling = item.previousNamedSibling; sibling !== null; sibling = sibling.previousNamedSibling) {
@@ -163,13 +154,5 @@ export function tailExpression(block: SyntaxNode): SyntaxNode | undefined {
 
 /** Whether any ancestor of a node is an unsafe block. */
 export function isInsideUnsafeBlock(node: SyntaxNode): boolean {
-  for (let parent = node.parent; parent !== null; parent = parent.parent) {
-    if (parent.type === 'unsafe_block') return true;
-  }
-  return false;
-}
-
-/** The named field child of a node, or undefined. */
-export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
-  return node.childForFieldName(name) ?? undefined;
+  return node.closest('unsafe_block') !== null;
 }

@@ -10,7 +10,7 @@ export class TrackedLines extends LineIndex {
   maxLine = -Infinity;
 
   constructor(base: LineIndex) {
-    super(base.text, (base as TrackedLines).starts);
+    super(base.text, (base as TrackedLines).data);
   }
 
   private read(line: number): void {
@@ -36,6 +36,16 @@ export class TrackedLines extends LineIndex {
   override lineText(line: number): string {
     this.read(line);
     return super.lineText(line);
+  }
+
+  override indentWidth(line: number): number {
+    this.read(line);
+    return super.indentWidth(line);
+  }
+
+  override contentEnd(line: number): number {
+    this.read(line);
+    return super.contentEnd(line);
   }
 
   override lineOf(offset: number): number {

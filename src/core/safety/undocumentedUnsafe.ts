@@ -1,6 +1,6 @@
 // undocumented_unsafe_blocks: unsafe blocks and `unsafe impl`s with no SAFETY comment where clippy
 // looks for one, with a quick fix that inserts `// SAFETY: ` where clippy will accept it.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import { findSafetyCommentAbove } from './commentScan';
 import { clippySpan, indentationOf, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix, TextRange } from './findings';
@@ -134,7 +134,7 @@ function checkMacroRulesUnsafe(
   if (isLintAllowedAtEveryUse(ctx, 'undocumented_unsafe_blocks', definition)) return undefined;
   if (isBlock) return blockFinding(ctx, { keyword, end: next, anchor: keyword, inMacroArguments: true });
   const start = position(keyword.startPosition.row, keyword.startPosition.column);
-  const lineEnd = ctx.lines.lineText(keyword.startPosition.row).trimEnd().length;
+  const lineEnd = ctx.lines.contentEnd(keyword.startPosition.row);
   return {
     rule: 'undocumented_unsafe_blocks',
     message: 'unsafe impl missing a safety comment',
@@ -144,8 +144,7 @@ function checkMacroRulesUnsafe(
 }
 
 function enclosing(node: SyntaxNode, type: string): SyntaxNode | undefined {
-  for (let parent = node.parent; parent !== null; parent = parent.parent) if (parent.type === type) return parent;
-  return undefined;
+  return node.closest(type) ?? undefined;
 }
 
 function isTraitImpl(impl: SyntaxNode): boolean {
@@ -156,6 +155,7 @@ export function checkUndocumentedUnsafe(ctx: LintContext, unsafeKeywords: Syntax
   const findings: Finding[] = [];
 
   for (const keyword of unsafeKeywords) {
+    ctx.budget.check();
     const parent = keyword.parent;
     if (parent === null) continue;
     if (parent.type === 'unsafe_block') {

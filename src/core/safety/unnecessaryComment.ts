@@ -2,7 +2,7 @@
 // no unsafe block. Clippy asks, for every statement and item, whether a SAFETY comment sits above it;
 // here the search runs the other way, from each SAFETY comment to the code below it, and then applies
 // clippy's own test to that code, so that files without such comments cost nothing.
-import type { SyntaxNode } from '../parse/rustParser';
+import type { SyntaxNode } from '../parse/navTree';
 import { blockCommentEnd, findSafetyCommentAbove, type CommentLocation } from './commentScan';
 import { clippySpan, matchesInRegion, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix } from './findings';
@@ -54,10 +54,9 @@ function linesBelowSafetyComments(ctx: LintContext): Set<number> {
  * statement); for an attribute, the item or statement it belongs to.
  */
 function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
-  const text = ctx.lines.lineText(line);
   const lineStart = ctx.lines.lineStart(line);
-  const first = lineStart + (text.length - text.trimStart().length);
-  const last = lineStart + text.trimEnd().length;
+  const first = lineStart + ctx.lines.indentWidth(line);
+  const last = lineStart + ctx.lines.contentEnd(line);
   if (last <= first) return [];
   const found: SyntaxNode[] = [];
   const add = (node: SyntaxNode): void => {
@@ -77,13 +76,18 @@ function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
   const cover = ctx.root.descendantForIndex(first, last - 1);
   if (!cover) return found;
   for (let node: SyntaxNode | null = cover; node !== null && node.startPosition.row === line; node = node.parent) add(node);
-  const visit = (node: SyntaxNode): void => {
-    for (let child = node.firstChildForIndex(first); child !== null && child.startIndex < last; child = child.nextSibling) {
-      if (child.startIndex >= first) add(child);
-      if (child.childCount > 0) visit(child);
+  // Pre-order, without recursion: an `else if` chain on one line nests thousands of levels deep.
+  const pending: (SyntaxNode | null)[] = [cover.firstChildForIndex(first)];
+  while (pending.length > 0) {
+    const child = pending[pending.length - 1]!;
+    if (child === null || child.startIndex >= last) {
+      pending.pop();
+      continue;
     }
-  };
-  visit(cover);
+    pending[pending.length - 1] = child.nextSibling;
+    if (child.startIndex >= first) add(child);
+    if (child.childCount > 0) pending.push(child.firstChildForIndex(first));
+  }
   return found;
 }
 
@@ -92,15 +96,23 @@ function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
  * (clippy's `expr_has_unnecessary_safety_comment`). A `loop` body is no block expression in rustc's
  * HIR, so it is searched; the bodies of `if`, `while`, `for`, `match` arms and closures are not.
  */
-function containsUnsafeBlock(ctx: LintContext, node: SyntaxNode): boolean {
-  if (node.type === 'unsafe_block') return true;
-  if (node.type === 'loop_expression') {
-    const body = node.childForFieldName('body');
-    return body !== null && body.namedChildren.some((child) => child !== null && containsUnsafeBlock(ctx, child));
+function containsUnsafeBlock(ctx: LintContext, expression: SyntaxNode): boolean {
+  // With a stack, not recursion: an `else if` chain nests thousands of levels deep.
+  const pending = [expression];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.type === 'unsafe_block') return true;
+    if (node.type === 'loop_expression') {
+      const body = node.childForFieldName('body');
+      if (body !== null) pending.push(...body.namedChildren);
+      continue;
+    }
+    if (node.type === 'block' || isItem(node) || isDestructuringAssignment(node)) continue;
+    if (node.type === 'macro_invocation') {
+      if (macroExpandsToUnsafeBlock(ctx, node)) return true;
+      continue;
+    }
+    for (const child of node.namedChildren) pending.push(child);
   }
-  if (node.type === 'block' || isItem(node) || isDestructuringAssignment(node)) return false;
-  if (node.type === 'macro_invocation') return macroExpandsToUnsafeBlock(ctx, node);
-  for (const child of node.namedChildren) if (child && containsUnsafeBlock(ctx, child)) return true;
   return false;
 }
 
@@ -318,6 +330,7 @@ export function checkUnnecessarySafetyComments(ctx: LintContext): Finding[] {
   const seen = new Set<number>();
   for (const line of linesBelowSafetyComments(ctx)) {
     for (const node of codeStartingOn(ctx, line)) {
+      ctx.budget.check();
       if (seen.has(node.id)) continue;
       seen.add(node.id);
       if (node.parent?.type === 'token_tree') {

@@ -229,9 +229,22 @@ export function typeNameFor(moduleName: string): string {
   return /^[A-Za-z]/.test(camel) ? camel : `Module${camel}`;
 }
 
+/**
+ * Rust's keywords, strict and reserved (all editions up to 2024), and `_`: a module name is used as a
+ * file and crate name, and its type name (`self` -> `Self`) as an identifier, so neither may be one.
+ * https://doc.rust-lang.org/reference/keywords.html
+ */
+const RUST_KEYWORDS = new Set(
+  ('as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref return ' +
+    'self Self static struct super trait true type unsafe use where while async await dyn abstract become box do final ' +
+    'macro override priv typeof unsized virtual yield try gen _').split(' '),
+);
+
 /** A module name kbuild and `module!` accept: letters, digits and `_`, not starting with a digit. */
 export function moduleNameProblem(name: string): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `"${name}" is not a valid module name: use letters, digits and _ (not starting with a digit), e.g. rust_hello`;
+  const keyword = [name, typeNameFor(name)].find((word) => RUST_KEYWORDS.has(word));
+  if (keyword) return `"${name}" cannot be a module name: ${keyword === name ? 'it is' : `its type name ${keyword} is`} a Rust keyword; choose another, e.g. rust_${name.replace(/^_+/, '') || 'hello'}`;
   if (name.length > 55) return `"${name}" is too long for a module name (at most 55 characters)`;
   return undefined;
 }

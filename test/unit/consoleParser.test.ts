@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ConsoleParser } from '../../src/core/qemu/consoleParser';
 
-const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8').split('\n');
+const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtures', 'console', name), 'utf8').split('\n');
 
 function parse(lines: readonly string[], modules: string[]): ConsoleParser {
   const parser = new ConsoleParser(modules);

@@ -1,0 +1,142 @@
+;;; driver.el --- drives Emacs through the editor tier's steps  -*- lexical-binding: t -*-
+;; Loaded after the README's init block, in `emacs --batch': opens the fixtures as a user would (eglot
+;; starts from `eglot-ensure' when the command that visited the file ends, so the driver runs
+;; `post-command-hook' as the command loop would), picks the SAFETY fix from `M-x eglot-code-actions',
+;; and writes what Emacs shows to $RFL_EDITOR_RESULT as JSON (the shape of test/editors/runEditor.ts).
+;; Every wait polls Emacs's own state up to $RFL_EDITOR_WAIT_MS; the test asserts.
+(require 'cl-lib)
+(require 'json)
+(require 'eglot)
+(require 'flymake)
+
+(defvar rfl-result-file (getenv "RFL_EDITOR_RESULT"))
+(defvar rfl-limit (/ (string-to-number (or (getenv "RFL_EDITOR_WAIT_MS") "20000")) 1000.0))
+(defvar rfl-source "rust-for-linux")
+(defvar rfl-safety-fix "Add a `// SAFETY:` comment")
+(defvar rfl-snapshots nil "Our diagnostics after each publish, newest first.")
+(defvar rfl-offered nil "Code-action titles the menu offered.")
+(defvar rfl-started (float-time))
+(defvar rfl-timings nil)
+(defun rfl-mark (step) (push (cons step (round (* 1000 (- (float-time) rfl-started)))) rfl-timings))
+
+(defun rfl-ours (buffer)
+  "Our diagnostics as BUFFER shows them: 0-based line, column in characters, LSP code and severity."
+  (with-current-buffer buffer
+    (let (shown)
+      (dolist (d (flymake-diagnostics))
+        (let ((lsp (cdr (assoc 'eglot-lsp-diag (flymake-diagnostic-data d)))))
+          (when (equal (plist-get lsp :source) rfl-source)
+            (save-excursion
+              (goto-char (flymake-diagnostic-beg d))
+              (push `((line . ,(1- (line-number-at-pos)))
+                      (column . ,(- (point) (line-beginning-position)))
+                      (code . ,(plist-get lsp :code))
+                      (severity . ,(plist-get lsp :severity))
+                      (message . ,(plist-get lsp :message)))
+                    shown)))))
+      (sort shown (lambda (a b) (or (< (alist-get 'line a) (alist-get 'line b))
+                                    (and (= (alist-get 'line a) (alist-get 'line b))
+                                         (< (alist-get 'column a) (alist-get 'column b)))))))))
+
+(defun rfl-count (buffer code)
+  (cl-count code (rfl-ours buffer) :key (lambda (d) (alist-get 'code d)) :test #'equal))
+
+(defun rfl-be-idle ()
+  "Run the one-shot idle timers, as the command loop does once the user stops typing.
+Batch mode never does, and eglot sends didChange and flymake re-checks from such timers.
+Repeating ones (eldoc's) are left alone: they would run on every poll."
+  (dolist (timer (copy-sequence timer-idle-list))
+    (unless (timer--repeat-delay timer)
+      (timer-event-handler timer))))
+
+(defun rfl-wait-for (what condition)
+  "Process events, idle, until CONDITION holds; fail naming WHAT after the time limit."
+  (let ((deadline (+ (float-time) rfl-limit)))
+    (while (not (funcall condition))
+      (when (> (float-time) deadline)
+        (error "Timed out after %s s waiting for %s" rfl-limit what))
+      (rfl-be-idle)
+      (accept-process-output nil 0.02))))
+
+;; A snapshot whenever flymake is handed a publish (eglot reports them from its handler).
+(advice-add 'eglot-handle-notification :after
+            (lambda (_server method &rest params)
+              (when (eq method 'textDocument/publishDiagnostics)
+                (let ((buffer (find-buffer-visiting (eglot--uri-to-path (plist-get params :uri)))))
+                  (when buffer
+                    (push `((file . ,(file-name-nondirectory (buffer-file-name buffer)))
+                            (diagnostics . ,(vconcat (rfl-ours buffer))))
+                          rfl-snapshots))))))
+
+(defun rfl-visit (file)
+  "Visit FILE as `C-x C-f' would, and end the command so that `eglot-ensure' connects."
+  ;; Shown in the window, as `find-file' does: flymake starts only in a buffer that is on display, when
+  ;; redisplay runs the window-change hooks (which batch mode never does by itself).
+  (let ((buffer (find-file file)))
+    (run-window-configuration-change-hook)
+    (run-hooks 'post-command-hook)
+    buffer))
+
+(defun rfl-quick-fix (buffer diagnostic)
+  "Pick the SAFETY fix for DIAGNOSTIC from `M-x eglot-code-actions' in BUFFER."
+  (with-current-buffer buffer
+    (let ((tick (buffer-chars-modified-tick))
+          (before (rfl-count buffer "undocumented_unsafe_blocks"))
+          ;; Typed from the keyboard (RET): the menu is a `completing-read', not a mouse menu.
+          (last-nonmenu-event 13))
+      (goto-char (point-min))
+      (forward-line (alist-get 'line diagnostic))
+      (forward-char (alist-get 'column diagnostic))
+      (cl-letf (((symbol-function 'completing-read)
+                 (lambda (_prompt items &rest _)
+                   (dolist (item items) (push (car item) rfl-offered))
+                   rfl-safety-fix)))
+        (call-interactively #'eglot-code-actions))
+      (rfl-wait-for "the quick fix to change the buffer" (lambda () (/= tick (buffer-chars-modified-tick))))
+      (rfl-wait-for "diagnostics of the fixed text"
+                    (lambda () (< (rfl-count buffer "undocumented_unsafe_blocks") before))))))
+
+(defun rfl-run ()
+  (let* ((module (rfl-visit (getenv "RFL_EDITOR_MODULE_FILE")))
+         (safety (rfl-visit (getenv "RFL_EDITOR_SAFETY_FILE")))
+         (result `((editor . ,(format "Emacs %s, eglot %s" emacs-version
+                                      (or (ignore-errors (package-version-join (package-desc-version (cadr (assq 'eglot package-alist))))) "built in"))))))
+    (rfl-wait-for "diagnostics of the SAFETY fixture" (lambda () (rfl-ours safety)))
+    (rfl-wait-for "diagnostics of the module! fixture" (lambda () (rfl-ours module)))
+    (rfl-mark 'diagnostics)
+    (push `(module . ((diagnostics . ,(vconcat (rfl-ours module))))) result)
+    (let ((initial (rfl-ours safety)) fix-error)
+      ;; Bottom-up, so that each fix leaves the lines of the ones above it where they were. A fix that
+      ;; fails is recorded, not fatal: the other steps still report what Emacs shows.
+      (condition-case err
+          (dolist (d (reverse initial))
+            (when (equal (alist-get 'code d) "undocumented_unsafe_blocks")
+              (rfl-quick-fix safety d)))
+        (error (setq fix-error (error-message-string err))))
+      (push `(safety . ((initial . ,(vconcat initial))
+                        (offered . ,(vconcat (reverse rfl-offered)))
+                        (fix_error . ,fix-error)
+                        (text . ,(with-current-buffer safety (buffer-substring-no-properties (point-min) (point-max))))
+                        (final . ,(vconcat (rfl-ours safety)))))
+            result))
+    (rfl-mark 'fixed)
+    ;; Done, as a user ends the session: M-x eglot-shutdown (shutdown, then exit) must succeed.
+    (let ((server (with-current-buffer safety (eglot--current-server-or-lose))))
+      (push `(shutdown . ((error . ,(condition-case err (progn (eglot-shutdown server) nil)
+                                      (error (error-message-string err))))
+                          (alive . ,(if (process-live-p (jsonrpc--process server)) t :json-false))))
+            result))
+    (rfl-mark 'shutdown)
+    result))
+
+(let (result failure)
+  (condition-case err
+      (setq result (rfl-run))
+    (error (setq failure (error-message-string err))))
+  (push `(snapshots . ,(vconcat (reverse rfl-snapshots))) result)
+  (push `(timings . ,rfl-timings) result)
+  (when failure (push `(error . ,failure) result))
+  (unless (assq 'editor result) (push `(editor . ,(format "Emacs %s" emacs-version)) result))
+  (with-temp-file rfl-result-file
+    (let ((json-encoding-pretty-print nil)) (insert (json-encode result))))
+  (kill-emacs (if failure 1 0)))
