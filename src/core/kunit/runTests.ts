@@ -26,7 +26,10 @@ export interface TestRunOptions extends Omit<LoadOptions, 'onEvent'> {
 }
 
 export interface TestRun {
-  /** 0 every selected case passed (skips allowed), 1 otherwise. Setup problems throw LoadSetupError. */
+  /**
+   * 0 every selected case passed (skips allowed), 1 otherwise, 2 when the kernel did not boot.
+   * Setup problems (a kernel that cannot run the tests, a filter matching nothing) throw LoadSetupError.
+   */
   exitCode: number;
   suites: SuiteResult[];
   /** The kernel's KTAP as printed (timestamps dropped). */
@@ -117,7 +120,10 @@ export async function runTests(options: TestRunOptions): Promise<TestRun> {
     resolveFile: (printed) => resolveDiagnosticPath(printed, paths),
   });
   const notes = runNotes(verdict, document.found, declared.length);
-  return { exitCode: allPassed(suites) && notes.length === 0 ? 0 : 1, suites, ktap: ktap.ktapLines, verdict, notes };
+  // A kernel that never reached /init is no verdict on the tests: exit 2, like an unusable kernel.
+  const kernelFailed = verdict.boot !== undefined && !verdict.boot.ok && !verdict.cancelled;
+  const exitCode = kernelFailed ? 2 : allPassed(suites) && notes.length === 0 ? 0 : 1;
+  return { exitCode, suites, ktap: ktap.ktapLines, verdict, notes };
 }
 
 function runStop(verdict: LoadVerdict, timeoutMs: number | undefined): RunStop | undefined {
