@@ -92,9 +92,16 @@ async function main(): Promise<number> {
       });
       const editToResultsMs = performance.now() - started;
       const counts = countStatuses(result.suites);
-      if (result.exitCode !== 0 || counts.passed !== TESTS) throw new Error(`run ${run}: ${counts.passed} of ${TESTS} passed (${result.notes.join('; ')})`);
+      if (result.exitCode !== 0 || counts.passed !== TESTS)
+        throw new Error(`run ${run}: ${counts.passed} of ${TESTS} passed (${result.notes.join('; ')})`);
       const { buildMs, bootMs, insmodMs } = result.verdict.timings;
-      rows.push({ editToResultsMs, vmMs, ...(buildMs !== undefined ? { buildMs } : {}), ...(bootMs !== undefined ? { bootMs } : {}), ...(insmodMs !== undefined ? { insmodMs } : {}) });
+      rows.push({
+        editToResultsMs,
+        vmMs,
+        ...(buildMs !== undefined ? { buildMs } : {}),
+        ...(bootMs !== undefined ? { bootMs } : {}),
+        ...(insmodMs !== undefined ? { insmodMs } : {}),
+      });
       process.stderr.write(`run ${run}/${RUNS}: ${(editToResultsMs / 1000).toFixed(2)} s\n`);
     }
   } finally {
@@ -112,7 +119,8 @@ async function main(): Promise<number> {
   console.log('| phase | median | min | max |\n|---|---:|---:|---:|');
   for (const [name, pick] of phases) {
     const values = rows.map(pick).filter((value): value is number => value !== undefined);
-    if (values.length > 0) console.log(`| ${name} | ${format(median(values))} | ${format(Math.min(...values))} | ${format(Math.max(...values))} |`);
+    if (values.length > 0)
+      console.log(`| ${name} | ${format(median(values))} | ${format(Math.min(...values))} | ${format(Math.max(...values))} |`);
   }
   return 0;
 }

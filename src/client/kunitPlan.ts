@@ -19,7 +19,8 @@ export function planKunitRun(
   dependencies?: PlanDependencies,
 ): Checked<Omit<TestRunOptions, 'signal' | 'onEvent'>> {
   const read = readBuildLoadSettings(settings, workspaceFolder);
-  if (read.problems.length > 0) return { ok: false, error: read.problems.map((problem) => `${problem.setting} ${problem.message}`).join('; ') };
+  if (read.problems.length > 0)
+    return { ok: false, error: read.problems.map((problem) => `${problem.setting} ${problem.message}`).join('; ') };
   const planned = planTask({ type: 'rust-for-linux', command: 'load', moduleDir }, read.settings, workspaceFolder, dependencies);
   if (!planned.ok) return planned;
   const plan = planned.value;

@@ -114,7 +114,11 @@ export class KunitTestTree implements vscode.Disposable {
       if (suites.length === 0) continue;
       let moduleItem = byModule.get(module.dir);
       if (!moduleItem) {
-        moduleItem = this.controller.createTestItem(`module:${module.dir}`, vscode.workspace.asRelativePath(module.dir, true), vscode.Uri.file(module.dir));
+        moduleItem = this.controller.createTestItem(
+          `module:${module.dir}`,
+          vscode.workspace.asRelativePath(module.dir, true),
+          vscode.Uri.file(module.dir),
+        );
         this.data.set(moduleItem, { kind: 'module', module });
         byModule.set(module.dir, moduleItem);
       }

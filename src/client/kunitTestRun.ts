@@ -14,7 +14,7 @@ import { settingsSourceFor } from './vscodeSettings';
 
 export const UNTRUSTED_TESTS_MESSAGE =
   'This workspace is not trusted, so Rust for Linux runs no tests here: a test run builds the module with make and ' +
-  'boots a kernel in QEMU, with programs and folders this workspace\'s settings may name. Trust the workspace ' +
+  "boots a kernel in QEMU, with programs and folders this workspace's settings may name. Trust the workspace " +
   '("Workspaces: Manage Workspace Trust") to run them.';
 
 /** How the runner marked one test item (what the Test Explorer shows), for the integration tests. */
@@ -54,7 +54,12 @@ export class KunitTestRunner implements vscode.Disposable {
         const cases = [...groups.values()].flatMap((group) => group.cases);
         for (const item of cases) run.errored(item, new vscode.TestMessage(UNTRUSTED_TESTS_MESSAGE));
         void vscode.window.showWarningMessage(`Rust for Linux: ${UNTRUSTED_TESTS_MESSAGE}`);
-        this.ended.fire({ suites: [], marks: cases.map((item) => ({ id: item.id, state: 'errored', message: UNTRUSTED_TESTS_MESSAGE })), exitCode: 2, error: UNTRUSTED_TESTS_MESSAGE });
+        this.ended.fire({
+          suites: [],
+          marks: cases.map((item) => ({ id: item.id, state: 'errored', message: UNTRUSTED_TESTS_MESSAGE })),
+          exitCode: 2,
+          error: UNTRUSTED_TESTS_MESSAGE,
+        });
         return;
       }
       for (const group of groups.values()) {
@@ -99,7 +104,12 @@ export class KunitTestRunner implements vscode.Disposable {
     const fail = (message: string) => {
       for (const item of group.cases) run.errored(item, new vscode.TestMessage(message));
       run.appendOutput(`rfl: ${message.replace(/\n/g, '\r\n')}\r\n`);
-      this.ended.fire({ suites: [], marks: group.cases.map((item) => ({ id: item.id, state: 'errored' as const, message })), exitCode: 2, error: message });
+      this.ended.fire({
+        suites: [],
+        marks: group.cases.map((item) => ({ id: item.id, state: 'errored' as const, message })),
+        exitCode: 2,
+        error: message,
+      });
     };
     if (!planned.ok) return fail(planned.error);
     const name = `test ${vscode.workspace.asRelativePath(group.module.dir, true)}`;

@@ -24,7 +24,12 @@ function kernelTree(): string | undefined {
 /** The literal blocks (`::` then tab-indented lines) of the document that hold KTAP. */
 function ktapBlocks(rst: string): string[] {
   return [...rst.matchAll(/::\n\n((?:\t.*\n|\n)+)/g)]
-    .map((match) => (match[1] ?? '').split('\n').map((line) => line.replace(/^\t/, '')).join('\n'))
+    .map((match) =>
+      (match[1] ?? '')
+        .split('\n')
+        .map((line) => line.replace(/^\t/, ''))
+        .join('\n'),
+    )
     .filter((block) => /^K?TAP version/m.test(block));
 }
 
@@ -48,10 +53,30 @@ if (!tree) {
       assert.ok(full);
       const [main] = parseKtap(full).tests;
       assert.deepEqual(shape(main as KtapTest), [
-        'main_test', false, null, [
+        'main_test',
+        false,
+        null,
+        [
           ['example_test_1', true, null, [['test_1', true, null, []]]],
-          ['example_test_2', true, null, [['test_1', true, 'SKIP', []], ['test_2', true, null, []]]],
-          ['example_test_3', false, null, [['test_1', true, null, []], ['test_2', false, null, []], ['test_3', true, 'SKIP', []]]],
+          [
+            'example_test_2',
+            true,
+            null,
+            [
+              ['test_1', true, 'SKIP', []],
+              ['test_2', true, null, []],
+            ],
+          ],
+          [
+            'example_test_3',
+            false,
+            null,
+            [
+              ['test_1', true, null, []],
+              ['test_2', false, null, []],
+              ['test_3', true, 'SKIP', []],
+            ],
+          ],
         ],
       ]);
       assert.deepEqual(main?.children[0]?.children[0]?.log, ['# test_1: initializing test_1']);
@@ -59,18 +84,36 @@ if (!tree) {
       assert.equal(main?.children[1]?.children[0]?.reason, 'test_1 skipped');
       // The two-level example: example fails because test_2 does, with its diagnostic.
       const nested = blocks.find((block) => block.includes('# example failed'));
-      assert.deepEqual(shape(parseKtap(nested ?? '').tests[0] as KtapTest), ['example', false, null, [['test_1', true, null, []], ['test_2', false, null, []]]]);
+      assert.deepEqual(shape(parseKtap(nested ?? '').tests[0] as KtapTest), [
+        'example',
+        false,
+        null,
+        [
+          ['test_1', true, null, []],
+          ['test_2', false, null, []],
+        ],
+      ]);
     });
 
     const data = path.join(tree, 'tools/testing/kunit/test_data');
     const log = (name: string) => readFileSync(path.join(data, name), 'utf8');
-    const statuses = (name: string) => buildResults({ tests: parseKtap(log(name)).tests }).map((suite) => [suite.name, suite.cases.map((one) => one.status)]);
+    const statuses = (name: string) =>
+      buildResults({ tests: parseKtap(log(name)).tests }).map((suite) => [suite.name, suite.cases.map((one) => one.status)]);
 
     test('kunit.py logs: passes, failures, skips', () => {
-      for (const [suite, cases] of statuses('test_is_test_passed-all_passed.log')) assert.ok((cases as string[]).every((status) => status === 'passed'), String(suite));
+      for (const [suite, cases] of statuses('test_is_test_passed-all_passed.log'))
+        assert.ok(
+          (cases as string[]).every((status) => status === 'passed'),
+          String(suite),
+        );
       const failure = statuses('test_is_test_passed-failure.log');
-      assert.deepEqual(failure.find(([suite]) => suite === 'example'), ['example', ['failed', 'passed']]);
-      const [failed] = buildResults({ tests: parseKtap(log('test_is_test_passed-failure.log')).tests }).filter((suite) => suite.name === 'example');
+      assert.deepEqual(
+        failure.find(([suite]) => suite === 'example'),
+        ['example', ['failed', 'passed']],
+      );
+      const [failed] = buildResults({ tests: parseKtap(log('test_is_test_passed-failure.log')).tests }).filter(
+        (suite) => suite.name === 'example',
+      );
       assert.equal(failed?.cases[0]?.line, 30);
       assert.match(failed?.cases[0]?.message ?? '', /EXPECTATION FAILED at lib\/kunit\/example-test\.c:30\nExpected 1 \+ 1 == 3, but/);
       const skipped = statuses('test_skip_tests.log').find(([suite]) => suite === 'example');

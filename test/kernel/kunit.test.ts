@@ -29,7 +29,11 @@ if ('missing' in lookup) {
   const cli = async (args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const status = await main(['test', '--kdir', kernel.kdir, '--accel', 'tcg', '--quiet', ...args], { stdout: (text) => out.push(text), stderr: (text) => err.push(text), cwd: process.cwd() });
+    const status = await main(['test', '--kdir', kernel.kdir, '--accel', 'tcg', '--quiet', ...args], {
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      cwd: process.cwd(),
+    });
     return { status, stdout: out.join(''), stderr: err.join('') };
   };
 
@@ -48,14 +52,17 @@ if ('missing' in lookup) {
       assert.equal(suite?.name, 'rfl_kunit_demo');
       assert.equal(suite?.module, 'kunit_mod');
       const cases = new Map(suite?.cases.map((one) => [one.name, one]));
-      assert.deepEqual(suite?.cases.map((one) => [one.name, one.status]), [
-        ['doubles', 'passed'],
-        ['doubles_wrong', 'failed'],
-        ['halves_odd', 'failed'],
-        ['skipped_here', 'skipped'],
-        ['panics', 'error'],
-        ['after_panic', 'passed'],
-      ]);
+      assert.deepEqual(
+        suite?.cases.map((one) => [one.name, one.status]),
+        [
+          ['doubles', 'passed'],
+          ['doubles_wrong', 'failed'],
+          ['halves_odd', 'failed'],
+          ['skipped_here', 'skipped'],
+          ['panics', 'error'],
+          ['after_panic', 'passed'],
+        ],
+      );
       const wrong = cases.get('doubles_wrong');
       assert.equal(wrong?.file, moduleFile);
       assert.equal(wrong?.line, 44);
@@ -73,25 +80,39 @@ if ('missing' in lookup) {
 
     test('the same run in text, JSON, KTAP and JUnit', { timeout: CASE_TIMEOUT_MS }, async () => {
       assert.ok(full, 'the first test ran');
-      const json = JSON.parse(toJson(full.suites)) as { suites: { name: string; status: string; cases: { name: string; status: string; line?: number; file?: string }[] }[] };
-      assert.deepEqual(json.suites[0]?.cases.map((one) => [one.name, one.status, one.line]), [
-        ['doubles', 'passed', 38],
-        ['doubles_wrong', 'failed', 44],
-        ['halves_odd', 'failed', 48],
-        ['skipped_here', 'skipped', 56],
-        ['panics', 'error', 61],
-        ['after_panic', 'passed', 65],
-      ]);
+      const json = JSON.parse(toJson(full.suites)) as {
+        suites: { name: string; status: string; cases: { name: string; status: string; line?: number; file?: string }[] }[];
+      };
+      assert.deepEqual(
+        json.suites[0]?.cases.map((one) => [one.name, one.status, one.line]),
+        [
+          ['doubles', 'passed', 38],
+          ['doubles_wrong', 'failed', 44],
+          ['halves_odd', 'failed', 48],
+          ['skipped_here', 'skipped', 56],
+          ['panics', 'error', 61],
+          ['after_panic', 'passed', 65],
+        ],
+      );
       const text = toText(full.suites);
       assert.match(text, new RegExp(`^ {2}FAIL {4}doubles_wrong.* at ${moduleFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:44$`, 'm'));
       assert.match(text, /^2 passed, 2 failed, 1 skipped, 1 errors \(6 tests\)$/m);
       assert.equal(full.ktap[0], 'KTAP version 1');
       assert.ok(full.ktap.includes('    not ok 2 doubles_wrong'), full.ktap.join('\n'));
-      assert.ok(full.ktap.some((line) => /^ {4}ok 4 skipped_here # SKIP/.test(line)), full.ktap.join('\n'));
+      assert.ok(
+        full.ktap.some((line) => /^ {4}ok 4 skipped_here # SKIP/.test(line)),
+        full.ktap.join('\n'),
+      );
       assert.equal(full.ktap.at(-1), 'not ok 1 rfl_kunit_demo');
       const xml = toJunitXml(full.suites, { name: 'kunit_mod' });
       assert.equal(XMLValidator.validate(xml), true);
-      const report = (await parseJunit(xml)) as { tests?: number; failures?: number; errors?: number; skipped?: number; testsuite?: { testcase?: { name: string; line?: number }[] }[] };
+      const report = (await parseJunit(xml)) as {
+        tests?: number;
+        failures?: number;
+        errors?: number;
+        skipped?: number;
+        testsuite?: { testcase?: { name: string; line?: number }[] }[];
+      };
       assert.deepEqual([report.tests, report.failures, report.errors, report.skipped], [6, 2, 1, 1]);
       assert.equal(Number(report.testsuite?.[0]?.testcase?.find((one) => one.name === 'doubles_wrong')?.line), 44);
     });
@@ -100,7 +121,15 @@ if ('missing' in lookup) {
       const dir = scratchCopy(path.join(kernel.modulesDir, 'kunit_mod'), 'kunit_mod_filter');
       const result = await cli(['--filter', 'rfl_kunit_demo.doubles', '--format', 'json', dir]);
       assert.equal(result.status, 0, result.stderr);
-      assert.deepEqual(JSON.parse(result.stdout), { suites: [{ name: 'rfl_kunit_demo', status: 'passed', cases: [{ name: 'doubles', status: 'passed', file: realpathSync(path.join(dir, 'kunit_mod.rs')), line: 38 }] }] });
+      assert.deepEqual(JSON.parse(result.stdout), {
+        suites: [
+          {
+            name: 'rfl_kunit_demo',
+            status: 'passed',
+            cases: [{ name: 'doubles', status: 'passed', file: realpathSync(path.join(dir, 'kunit_mod.rs')), line: 38 }],
+          },
+        ],
+      });
     });
 
     test('a hanging case ends at the timeout, named, the rest not run, no QEMU left', { timeout: CASE_TIMEOUT_MS }, async () => {
@@ -108,9 +137,14 @@ if ('missing' in lookup) {
       const result = await cli(['--timeout', '25', '--format', 'junit', dir]);
       assert.equal(result.status, 1, result.stderr);
       assert.equal(XMLValidator.validate(result.stdout), true);
-      const report = (await parseJunit(result.stdout)) as { testsuite?: { testcase?: { name: string; error?: { type: string; message: string }[]; skipped?: { message: string }[] }[] }[] };
+      const report = (await parseJunit(result.stdout)) as {
+        testsuite?: { testcase?: { name: string; error?: { type: string; message: string }[]; skipped?: { message: string }[] }[] }[];
+      };
       const cases = report.testsuite?.[0]?.testcase ?? [];
-      assert.deepEqual(cases.map((one) => one.name), ['before', 'hangs', 'after']);
+      assert.deepEqual(
+        cases.map((one) => one.name),
+        ['before', 'hangs', 'after'],
+      );
       assert.equal(cases[0]?.error, undefined);
       assert.equal(cases[1]?.error?.[0]?.type, 'timeout');
       assert.match(cases[1]?.error?.[0]?.message ?? '', /timed out after 25 s while this case ran/);

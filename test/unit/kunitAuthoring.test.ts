@@ -35,7 +35,8 @@ function applyEdit(text: string, edit: { range: { start: { line: number; charact
 
 describe('KUnit authoring', () => {
   it('offers the test-module template from Linux 6.15 on only', () => {
-    const ids = (minor: number, major = 6) => availableTemplates(apiForVersion({ version: major, patchlevel: minor })).map((template) => template.id);
+    const ids = (minor: number, major = 6) =>
+      availableTemplates(apiForVersion({ version: major, patchlevel: minor })).map((template) => template.id);
     assert.ok(!ids(12).includes('kunit-tests'));
     assert.ok(!ids(14).includes('kunit-tests'));
     assert.ok(ids(15).includes('kunit-tests'));
@@ -48,18 +49,34 @@ describe('KUnit authoring', () => {
     const actions = (text: string, minor: number) => {
       const tree = parser.parse(text);
       assert.ok(tree);
-      return moduleActions({ root: tree.rootNode, text, api: apiForVersion({ version: 6, patchlevel: minor }), start: at, end: at, fileName: '/m/demo.rs' });
+      return moduleActions({
+        root: tree.rootNode,
+        text,
+        api: apiForVersion({ version: 6, patchlevel: minor }),
+        start: at,
+        end: at,
+        fileName: '/m/demo.rs',
+      });
     };
     const add = actions(MODULE, 15).find((fix) => fix.title.startsWith('Add a KUnit test module'));
     assert.ok(add);
-    assert.equal(actions(MODULE, 12).find((fix) => fix.title.startsWith('Add a KUnit test module')), undefined);
+    assert.equal(
+      actions(MODULE, 12).find((fix) => fix.title.startsWith('Add a KUnit test module')),
+      undefined,
+    );
     const edited = applyEdit(MODULE, add.edits[0]!);
     const tree = parser.parse(edited);
     assert.ok(tree);
-    assert.deepEqual(findKunitTests(tree.rootNode).map((suite) => [suite.name, suite.cases.map((one) => one.name)]), [['demo_tests', ['sums']]]);
+    assert.deepEqual(
+      findKunitTests(tree.rootNode).map((suite) => [suite.name, suite.cases.map((one) => one.name)]),
+      [['demo_tests', ['sums']]],
+    );
     assert.ok(edited.startsWith(MODULE));
     assert.match(edited, /\n}\n\n#\[kunit_tests\(demo_tests\)\]\nmod tests \{\n/);
-    assert.equal(actions(edited, 15).find((fix) => fix.title.startsWith('Add a KUnit test module')), undefined);
+    assert.equal(
+      actions(edited, 15).find((fix) => fix.title.startsWith('Add a KUnit test module')),
+      undefined,
+    );
     parser.delete();
   });
 });

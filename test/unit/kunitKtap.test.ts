@@ -56,7 +56,11 @@ describe('KTAP parser', () => {
       ],
     );
     // The module's own message and `random:` are unindented: kernel noise, not the case's output.
-    assert.deepEqual(suite.children[1]!.log, ['# compares: ASSERTION FAILED at tests/demo.rs:21', 'Expected a == b to be true, but is false', '# compares.speed: normal']);
+    assert.deepEqual(suite.children[1]!.log, [
+      '# compares: ASSERTION FAILED at tests/demo.rs:21',
+      'Expected a == b to be true, but is false',
+      '# compares.speed: normal',
+    ]);
     assert.deepEqual(suite.log, ['# demo: pass:1 fail:2 skip:1 total:5', '# Totals: pass:1 fail:2 skip:1 total:5']);
   });
 
@@ -89,10 +93,25 @@ describe('KTAP parser', () => {
   });
 
   it('reads TAP 14 logs with tabs, dashes and `# Subtest:` opening the level', () => {
-    const log = ['TAP version 14', '1..1', '\t# Subtest: old', '\t1..2', '\tok 1 - first', '\t# second: EXPECTATION FAILED at lib/x.c:3', '\tnot ok 2 - second', 'not ok 1 - old'].join('\n');
+    const log = [
+      'TAP version 14',
+      '1..1',
+      '\t# Subtest: old',
+      '\t1..2',
+      '\tok 1 - first',
+      '\t# second: EXPECTATION FAILED at lib/x.c:3',
+      '\tnot ok 2 - second',
+      'not ok 1 - old',
+    ].join('\n');
     const [suite] = parseKtap(log).tests;
     assert.equal(suite?.name, 'old');
-    assert.deepEqual(suite?.children.map((test) => [test.name, test.ok]), [['first', true], ['second', false]]);
+    assert.deepEqual(
+      suite?.children.map((test) => [test.name, test.ok]),
+      [
+        ['first', true],
+        ['second', false],
+      ],
+    );
   });
 
   it('keeps a case running when the output stops, with what it printed so far', () => {
@@ -105,7 +124,10 @@ describe('KTAP parser', () => {
     assert.equal(suite?.name, 'demo');
     assert.equal(suite?.children.length, 2);
     assert.equal(suite?.children[1]?.complete, false);
-    assert.deepEqual(suite?.children[1]?.log, ['# compares: ASSERTION FAILED at tests/demo.rs:21', 'Expected a == b to be true, but is false']);
+    assert.deepEqual(suite?.children[1]?.log, [
+      '# compares: ASSERTION FAILED at tests/demo.rs:21',
+      'Expected a == b to be true, but is false',
+    ]);
   });
 
   it('gives each test the console lines it spans, and passes the KTAP itself through', () => {
@@ -124,9 +146,20 @@ describe('KTAP parser', () => {
   });
 
   it('reads one block per loaded module', () => {
-    const block = (suite: string) => ['KTAP version 1', '1..1', '    KTAP version 1', `    # Subtest: ${suite}`, '    1..1', '    ok 1 only', `ok 1 ${suite}`];
+    const block = (suite: string) => [
+      'KTAP version 1',
+      '1..1',
+      '    KTAP version 1',
+      `    # Subtest: ${suite}`,
+      '    1..1',
+      '    ok 1 only',
+      `ok 1 ${suite}`,
+    ];
     const document = parseKtap([...block('first'), 'some kernel line', ...block('second')].join('\n'));
-    assert.deepEqual(document.tests.map((test) => test.name), ['first', 'second']);
+    assert.deepEqual(
+      document.tests.map((test) => test.name),
+      ['first', 'second'],
+    );
   });
 
   it('finds nothing in a log without KTAP', () => {
@@ -137,7 +170,9 @@ describe('KTAP parser', () => {
 });
 
 describe('results with the source and the run end', () => {
-  const expected = [{ name: 'demo', cases: ['adds', 'compares', 'hangs', 'after'].map((name, index) => ({ name, file: '/m/demo.rs', line: 10 + index })) }];
+  const expected = [
+    { name: 'demo', cases: ['adds', 'compares', 'hangs', 'after'].map((name, index) => ({ name, file: '/m/demo.rs', line: 10 + index })) },
+  ];
   const upTo = (marker: string, extra: string[] = []) => {
     const lines = [...MODULE_LOG.split('\n').slice(0, MODULE_LOG.split('\n').findIndex((line) => line.includes(marker)) + 1), ...extra];
     const parser = new KtapParser();
@@ -148,18 +183,40 @@ describe('results with the source and the run end', () => {
   it('names a silent hanging case from the source and marks the rest not run', () => {
     const { tests } = upTo('not ok 2 compares');
     const [suite] = buildResults({ tests, expected, stop: { status: 'timeout', message: 'timed out after 5 s' } });
-    assert.deepEqual(suite?.cases.map((one) => [one.name, one.status]), [['adds', 'passed'], ['compares', 'failed'], ['hangs', 'timeout'], ['after', 'not-run']]);
+    assert.deepEqual(
+      suite?.cases.map((one) => [one.name, one.status]),
+      [
+        ['adds', 'passed'],
+        ['compares', 'failed'],
+        ['hangs', 'timeout'],
+        ['after', 'not-run'],
+      ],
+    );
     assert.equal(suite?.cases[2]?.message, 'timed out after 5 s');
     assert.equal(suite?.cases[2]?.line, 12);
     assert.equal(suite?.status, 'timeout');
   });
 
   it('puts a kernel problem on the case during which it was printed', () => {
-    const { tests, lines } = upTo('not ok 2 compares', ['    # hangs: try faulted', '    not ok 3 hangs', '    ok 4 after', 'not ok 1 demo']);
+    const { tests, lines } = upTo('not ok 2 compares', [
+      '    # hangs: try faulted',
+      '    not ok 3 hangs',
+      '    ok 4 after',
+      'not ok 1 demo',
+    ]);
     const [suite] = buildResults({
       tests,
       expected,
-      events: [{ atLine: lines - 3, kind: 'Rust panic', title: 'rust_kernel: panicked at demo.rs:33:5:', message: 'boom', file: '/m/demo.rs', line: 33 }],
+      events: [
+        {
+          atLine: lines - 3,
+          kind: 'Rust panic',
+          title: 'rust_kernel: panicked at demo.rs:33:5:',
+          message: 'boom',
+          file: '/m/demo.rs',
+          line: 33,
+        },
+      ],
     });
     const hangs = suite?.cases[2];
     assert.equal(hangs?.status, 'error');
@@ -177,7 +234,16 @@ describe('results with the source and the run end', () => {
   });
 
   it('passes only when every case passed or was skipped', () => {
-    const log = ['KTAP version 1', '1..1', '    KTAP version 1', '    # Subtest: ok_suite', '    1..2', '    ok 1 a', '    ok 2 b # SKIP', 'ok 1 ok_suite'].join('\n');
+    const log = [
+      'KTAP version 1',
+      '1..1',
+      '    KTAP version 1',
+      '    # Subtest: ok_suite',
+      '    1..2',
+      '    ok 1 a',
+      '    ok 2 b # SKIP',
+      'ok 1 ok_suite',
+    ].join('\n');
     const results = buildResults({ tests: parseKtap(log).tests });
     assert.equal(results[0]?.status, 'passed');
     assert.equal(allPassed(results), true);
@@ -188,12 +254,20 @@ describe('results with the source and the run end', () => {
 describe('a test that returns Err', () => {
   it('is reported at the test function, not at the macro-generated assertion', () => {
     const log = [
-      'KTAP version 1', '1..1', '    KTAP version 1', '    # Subtest: demo', '    1..1',
+      'KTAP version 1',
+      '1..1',
+      '    KTAP version 1',
+      '    # Subtest: demo',
+      '    1..1',
       '    # returns_err: ASSERTION FAILED at /build/demo.rs:3',
       '    Expected is_test_result_ok(returns_err()) to be true, but is false',
-      '    not ok 1 returns_err', 'not ok 1 demo',
+      '    not ok 1 returns_err',
+      'not ok 1 demo',
     ].join('\n');
-    const [suite] = buildResults({ tests: parseKtap(log).tests, expected: [{ name: 'demo', cases: [{ name: 'returns_err', file: '/m/demo.rs', line: 40 }] }] });
+    const [suite] = buildResults({
+      tests: parseKtap(log).tests,
+      expected: [{ name: 'demo', cases: [{ name: 'returns_err', file: '/m/demo.rs', line: 40 }] }],
+    });
     const [one] = suite?.cases ?? [];
     assert.equal(one?.status, 'failed');
     assert.equal(one?.file, '/m/demo.rs');

@@ -18,7 +18,14 @@ const SUITES: SuiteResult[] = [
     module: 'demo_tests',
     cases: [
       { name: 'adds', status: 'passed', log: [], durationMs: 2, file: '/m/demo.rs', line: 10 },
-      { name: 'compares', status: 'failed', message: 'ASSERTION FAILED at demo.rs:21\nExpected a == b & "c" < d to be true, but is false', file: '/m/demo.rs', line: 21, log: ['# compares: ASSERTION FAILED at demo.rs:21'] },
+      {
+        name: 'compares',
+        status: 'failed',
+        message: 'ASSERTION FAILED at demo.rs:21\nExpected a == b & "c" < d to be true, but is false',
+        file: '/m/demo.rs',
+        line: 21,
+        log: ['# compares: ASSERTION FAILED at demo.rs:21'],
+      },
       { name: 'skips', status: 'skipped', message: 'needs hardware', log: [] },
       { name: 'panics', status: 'error', message: 'Rust panic at /m/demo.rs:33: boom\u0007', file: '/m/demo.rs', line: 33, log: [] },
       { name: 'hangs', status: 'timeout', message: 'timed out after 5 s', log: [] },
@@ -42,7 +49,22 @@ describe('JUnit XML', () => {
       failures?: number;
       errors?: number;
       skipped?: number;
-      testsuite?: { name: string; tests: number; failures: number; errors: number; skipped: number; testcase?: { name: string; classname: string; file?: string; line?: number; failure?: { message: string; inner?: string }[]; error?: { message: string; type: string }[]; skipped?: { message: string }[] }[] }[];
+      testsuite?: {
+        name: string;
+        tests: number;
+        failures: number;
+        errors: number;
+        skipped: number;
+        testcase?: {
+          name: string;
+          classname: string;
+          file?: string;
+          line?: number;
+          failure?: { message: string; inner?: string }[];
+          error?: { message: string; type: string }[];
+          skipped?: { message: string }[];
+        }[];
+      }[];
     };
     assert.equal(report.name, 'demo_tests');
     assert.deepEqual([report.tests, report.failures, report.errors, report.skipped], [7, 1, 2, 2]);
@@ -71,11 +93,20 @@ describe('JSON and text', () => {
   it('prints exactly the documented JSON shape', () => {
     const parsed = JSON.parse(toJson(SUITES)) as { suites: { name: string; status: string; cases: Record<string, unknown>[] }[] };
     assert.deepEqual(Object.keys(parsed), ['suites']);
-    assert.deepEqual(parsed.suites[0]?.cases[1], { name: 'compares', status: 'failed', message: SUITES[0]?.cases[1]?.message, file: '/m/demo.rs', line: 21 });
+    assert.deepEqual(parsed.suites[0]?.cases[1], {
+      name: 'compares',
+      status: 'failed',
+      message: SUITES[0]?.cases[1]?.message,
+      file: '/m/demo.rs',
+      line: 21,
+    });
     assert.deepEqual(parsed.suites[1], { name: 'second', status: 'passed', cases: [{ name: 'only', status: 'passed' }] });
     for (const one of parsed.suites.flatMap((suite) => suite.cases)) {
       assert.ok(['passed', 'failed', 'skipped', 'timeout', 'error', 'not-run'].includes(String(one.status)));
-      assert.deepEqual(Object.keys(one).filter((key) => !['name', 'status', 'message', 'file', 'line'].includes(key)), []);
+      assert.deepEqual(
+        Object.keys(one).filter((key) => !['name', 'status', 'message', 'file', 'line'].includes(key)),
+        [],
+      );
     }
   });
 
@@ -132,10 +163,21 @@ mod plain_tests {
     const tree = parser.parse(SOURCE);
     assert.ok(tree);
     const suites = findKunitTests(tree.rootNode);
-    assert.deepEqual(suites.map((suite) => [suite.name, suite.moduleName, suite.line, suite.cases.map((one) => [one.name, one.line])]), [
-      ['rust_demo', 'tests', 4, [['adds', 8], ['may_fail', 14]]],
-      ['second_suite', 'more', 27, [['one', 29]]],
-    ]);
+    assert.deepEqual(
+      suites.map((suite) => [suite.name, suite.moduleName, suite.line, suite.cases.map((one) => [one.name, one.line])]),
+      [
+        [
+          'rust_demo',
+          'tests',
+          4,
+          [
+            ['adds', 8],
+            ['may_fail', 14],
+          ],
+        ],
+        ['second_suite', 'more', 27, [['one', 29]]],
+      ],
+    );
     assert.deepEqual(suites[0]?.cases[0]?.range, { start: { line: 7, character: 4 }, end: { line: 9, character: 5 } });
     parser.delete();
   });

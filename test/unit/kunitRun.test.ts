@@ -42,7 +42,11 @@ describe('kernel support for #[kunit_tests]', () => {
     const out: string[] = [];
     const err: string[] = [];
     const kdir = fakeKernel('k61', [6, 1], '');
-    const status = await main(['test', '--kdir', kdir, scratch], { stdout: (text) => out.push(text), stderr: (text) => err.push(text), cwd: scratch });
+    const status = await main(['test', '--kdir', kdir, scratch], {
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      cwd: scratch,
+    });
     assert.equal(status, 2);
     assert.equal(out.join(''), '');
     assert.match(err.join(''), /^rfl test: Linux 6\.1\.0 has no #\[kunit_tests\] macro/);
@@ -50,7 +54,11 @@ describe('kernel support for #[kunit_tests]', () => {
 
   it('rfl test refuses an unknown format as a usage error', async () => {
     const err: string[] = [];
-    const status = await main(['test', '--format', 'xml', scratch], { stdout: () => undefined, stderr: (text) => err.push(text), cwd: scratch });
+    const status = await main(['test', '--format', 'xml', scratch], {
+      stdout: () => undefined,
+      stderr: (text) => err.push(text),
+      cwd: scratch,
+    });
     assert.equal(status, 2);
     assert.match(err.join(''), /--format: unknown format "xml"; use one of text, ktap, junit or json/);
   });
@@ -61,7 +69,8 @@ describe('KUnit filters', () => {
     { name: 'alpha', cases: [{ name: 'one' }, { name: 'two' }, { name: 'three' }] },
     { name: 'beta', cases: [{ name: 'one' }] },
   ];
-  const names = (filter: string | undefined) => selectTests(suites, filter).map((suite) => `${suite.name}:${suite.cases.map((one) => one.name).join(',')}`);
+  const names = (filter: string | undefined) =>
+    selectTests(suites, filter).map((suite) => `${suite.name}:${suite.cases.map((one) => one.name).join(',')}`);
 
   it('selects a suite, a case, or globs of them as KUnit does', () => {
     assert.deepEqual(names(undefined), ['alpha:one,two,three', 'beta:one']);
@@ -84,7 +93,13 @@ describe('KUnit filters', () => {
   it('maps an editor selection to one filter', () => {
     assert.equal(filterForSelection([{ suite: 'alpha', case: 'two' }]), 'alpha.two');
     assert.equal(filterForSelection([{ suite: 'alpha' }]), 'alpha');
-    assert.equal(filterForSelection([{ suite: 'alpha', case: 'one' }, { suite: 'alpha', case: 'two' }]), 'alpha');
+    assert.equal(
+      filterForSelection([
+        { suite: 'alpha', case: 'one' },
+        { suite: 'alpha', case: 'two' },
+      ]),
+      'alpha',
+    );
     assert.equal(filterForSelection([{ suite: 'alpha' }, { suite: 'beta' }]), undefined);
   });
 });

@@ -39,7 +39,15 @@ export const testCommand: CliCommand = {
       if (format === 'text') io.stdout(toText(result.suites));
       else if (format === 'json') io.stdout(toJson(result.suites));
       else if (format === 'ktap') io.stdout(result.ktap.length > 0 ? `${result.ktap.join('\n')}\n` : '');
-      else io.stdout(toJunitXml(result.suites, { name: context.moduleDir, timestamp: started.toISOString(), hostname: os.hostname(), totalMs: result.verdict.timings.totalMs }));
+      else
+        io.stdout(
+          toJunitXml(result.suites, {
+            name: context.moduleDir,
+            timestamp: started.toISOString(),
+            hostname: os.hostname(),
+            totalMs: result.verdict.timings.totalMs,
+          }),
+        );
       return result.exitCode;
     } catch (error) {
       // A kernel that cannot run the tests, a filter that matches nothing, or a tool that would not

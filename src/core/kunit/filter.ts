@@ -21,7 +21,10 @@ export function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf(']', index + 2);
       if (end < 0) source += '\\[';
       else {
-        source += `[${glob.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${glob
+          .slice(index + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         index = end;
       }
     } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');

@@ -41,7 +41,9 @@ function testcase(suite: SuiteResult, one: CaseResult): string {
       break;
     case 'error':
     case 'timeout':
-      body.push(`      <error${attributes({ message: headline(one.message, one.status), type: one.status === 'timeout' ? 'timeout' : 'kernel' })}>${text}</error>`);
+      body.push(
+        `      <error${attributes({ message: headline(one.message, one.status), type: one.status === 'timeout' ? 'timeout' : 'kernel' })}>${text}</error>`,
+      );
       break;
     case 'skipped':
     case 'not-run':

@@ -97,7 +97,8 @@ function caseFromKtap(test: KtapTest, resolveFile: ResultInput['resolveFile']): 
     if (runtime) result.durationMs = Number(runtime[1]) * 1000 + Number(`0.${runtime[2]}`) * 1000;
     details.push(withoutCasePrefix(line));
   }
-  if (result.durationMs === undefined && test.startMs !== undefined && test.endMs !== undefined) result.durationMs = test.endMs - test.startMs;
+  if (result.durationMs === undefined && test.startMs !== undefined && test.endMs !== undefined)
+    result.durationMs = test.endMs - test.startMs;
   const logText = test.log.join('\n');
   switch (test.directive) {
     case 'SKIP':
@@ -122,7 +123,9 @@ function caseFromKtap(test: KtapTest, resolveFile: ResultInput['resolveFile']): 
       if (test.ok) return result;
       result.status = TIMED_OUT.test(logText) ? 'timeout' : FAULTED.test(logText) ? 'error' : 'failed';
   }
-  const message = [test.reason && test.directive ? `${test.directive}: ${test.reason}` : test.reason, ...details].filter(Boolean).join('\n');
+  const message = [test.reason && test.directive ? `${test.directive}: ${test.reason}` : test.reason, ...details]
+    .filter(Boolean)
+    .join('\n');
   result.message = message || 'not ok';
   return result;
 }
@@ -157,7 +160,11 @@ function suiteFromKtap(test: KtapTest, input: ResultInput, placed: Placed[]): Su
   if (test.startMs !== undefined && test.endMs !== undefined) suite.durationMs = test.endMs - test.startMs;
   if (test.complete && !test.ok && cases.every((one) => one.status === 'passed' || one.status === 'skipped')) {
     // The suite itself failed (its init returned an error): say why from its own lines.
-    suite.message = [...test.header, ...test.log].map(withoutCasePrefix).filter((line) => /fail|error/i.test(line)).join('\n') || 'not ok';
+    suite.message =
+      [...test.header, ...test.log]
+        .map(withoutCasePrefix)
+        .filter((line) => /fail|error/i.test(line))
+        .join('\n') || 'not ok';
   }
   return suite;
 }
@@ -271,7 +278,13 @@ function mergeSuite(suite: SuiteResult, complete: boolean, expected: ExpectedSui
     if (!runningFound) {
       // It printed nothing at all before the kernel stopped (a silent hang).
       runningFound = true;
-      cases.push({ name: source.name, status: stop?.status ?? 'error', message: stop?.message ?? 'the kernel stopped in this case', log: [], ...location(source) });
+      cases.push({
+        name: source.name,
+        status: stop?.status ?? 'error',
+        message: stop?.message ?? 'the kernel stopped in this case',
+        log: [],
+        ...location(source),
+      });
       continue;
     }
     cases.push({

@@ -107,7 +107,7 @@ export async function runTests(options: TestRunOptions): Promise<TestRun> {
     kind: problemName(problem),
     title: problem.title,
     ...(problem.message ? { message: problem.message } : {}),
-    ...(problem.file ?? problem.location?.printedFile ? { file: problem.file ?? problem.location?.printedFile } : {}),
+    ...((problem.file ?? problem.location?.printedFile) ? { file: problem.file ?? problem.location?.printedFile } : {}),
     ...(problem.location?.line ? { line: problem.location.line } : {}),
   }));
   const stop = runStop(verdict, options.timeoutMs);
@@ -130,7 +130,10 @@ function runStop(verdict: LoadVerdict, timeoutMs: number | undefined): RunStop |
   if (verdict.cancelled) return { status: 'error', message: 'cancelled: the VM was killed while this case ran' };
   if (verdict.timedOut) {
     const seconds = Math.round((timeoutMs ?? 60_000) / 1000);
-    return { status: 'timeout', message: `timed out after ${seconds} s while this case ran (the kernel never finished it); the VM was killed` };
+    return {
+      status: 'timeout',
+      message: `timed out after ${seconds} s while this case ran (the kernel never finished it); the VM was killed`,
+    };
   }
   const fatal = verdict.problems.find((problem) => problem.kind === 'kernel-panic');
   if (fatal) return { status: 'error', message: `the kernel died while this case ran: ${fatal.title}` };
@@ -149,7 +152,8 @@ function runNotes(verdict: LoadVerdict, ktapFound: boolean, declaredSuites: numb
     );
   }
   for (const module of verdict.modules) {
-    if (module.insmod && !module.insmod.ok && !verdict.timedOut) notes.push(`insmod ${module.name} failed (the module's init failed; its tests may not have run)`);
+    if (module.insmod && !module.insmod.ok && !verdict.timedOut)
+      notes.push(`insmod ${module.name} failed (the module's init failed; its tests may not have run)`);
   }
   return notes;
 }

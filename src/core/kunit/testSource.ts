@@ -43,7 +43,9 @@ function isTestAttribute(attributeItem: SyntaxNode): boolean {
 }
 
 function suiteOf(mod: SyntaxNode): SourceTestSuite | undefined {
-  const name = precedingAttributes(mod).map(kunitSuiteName).find((found) => found !== undefined);
+  const name = precedingAttributes(mod)
+    .map(kunitSuiteName)
+    .find((found) => found !== undefined);
   const body = mod.childForFieldName('body');
   if (!name || !body) return undefined;
   const cases: SourceTestCase[] = [];

@@ -28,7 +28,13 @@ export const TEST_OPTIONS = [
     default: 'text',
     choices: TEST_FORMATS,
   },
-  { flag: 'accel', value: 'MODE', help: 'auto (default: KVM only if it boots, else TCG), kvm or tcg', default: 'auto', choices: ACCEL_CHOICES },
+  {
+    flag: 'accel',
+    value: 'MODE',
+    help: 'auto (default: KVM only if it boots, else TCG), kvm or tcg',
+    default: 'auto',
+    choices: ACCEL_CHOICES,
+  },
   { flag: 'append', value: 'WORD', repeatable: true, help: 'extra kernel command-line word (repeatable)' },
   { flag: 'quiet', help: 'do not stream the build output and console to stderr' },
 ] as const satisfies readonly OptionSpec[];
@@ -44,5 +50,6 @@ export const TEST_SPEC = {
     'stdout, the build output and console to stderr.',
   arguments: [MODULE_DIR_ARGUMENT],
   options: TEST_OPTIONS,
-  exitStatus: '0 every selected test passed (skips allowed), 1 otherwise, 2 usage error or a kernel that cannot run the tests (before 6.15, no CONFIG_KUNIT)',
+  exitStatus:
+    '0 every selected test passed (skips allowed), 1 otherwise, 2 usage error or a kernel that cannot run the tests (before 6.15, no CONFIG_KUNIT)',
 } as const satisfies CommandSpec;

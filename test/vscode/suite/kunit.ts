@@ -52,7 +52,12 @@ mod tests {
 }
 `;
 
-export function waitFor<T>(subscribe: (listener: (value: T) => void) => vscode.Disposable, accept: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+export function waitFor<T>(
+  subscribe: (listener: (value: T) => void) => vscode.Disposable,
+  accept: (value: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       subscription.dispose();
@@ -80,7 +85,12 @@ export async function addKunitFixture(api: ExtensionApi): Promise<{ dir: string;
   const dir = path.join(workspaceFolder().uri.fsPath, MODULE);
   const file = path.join(dir, `${MODULE}.rs`);
   const caseId = `case:${dir}:fixture_suite.adds_wrong`;
-  const rebuilt = waitFor((listener) => api.kunit.tree.onDidChange(listener), () => findItem(api.kunit.tree.controller.items, caseId) !== undefined, 20_000, 'the test tree');
+  const rebuilt = waitFor(
+    (listener) => api.kunit.tree.onDidChange(listener),
+    () => findItem(api.kunit.tree.controller.items, caseId) !== undefined,
+    20_000,
+    'the test tree',
+  );
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'Kbuild'), `obj-m := ${MODULE}.o\n`);
   writeFileSync(file, SOURCE);
@@ -121,7 +131,12 @@ export function kunitTests(): TestCase[] {
           const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
           const inTest = new vscode.Position(ASSERTION_LINE - 1, 8);
           editor.selection = new vscode.Selection(inTest, inTest);
-          const ended = waitFor<KunitRunEnd>((listener) => api.kunit.runner.onDidEndRun(listener), () => true, RUN_TIMEOUT_MS, 'the test run');
+          const ended = waitFor<KunitRunEnd>(
+            (listener) => api.kunit.runner.onDidEndRun(listener),
+            () => true,
+            RUN_TIMEOUT_MS,
+            'the test run',
+          );
           await vscode.commands.executeCommand('testing.runAtCursor');
           const end = await ended;
           assert.equal(end.error, undefined, end.error);
