@@ -275,3 +275,47 @@ describe('a test that returns Err', () => {
     assert.match(one?.message ?? '', /^the test returned Err\nASSERTION FAILED/);
   });
 });
+
+describe('a console with a Rust panic inside a case', () => {
+  it('puts the panic, with its message and line, on the case that was running', async () => {
+    const { KunitConsole } = await import('../../src/core/kunit/kunitConsole');
+    const lines = [
+      'KTAP version 1',
+      '1..1',
+      '    KTAP version 1',
+      '    # Subtest: demo',
+      '    1..3',
+      '    ok 1 first',
+      'rust_kernel: panicked at /build/demo/demo.rs:61:17:',
+      'deliberate panic in a test',
+      '------------[ cut here ]------------',
+      'kernel BUG at rust/helpers/bug.c:7!',
+      'Oops: invalid opcode: 0000 [#1] NOPTI',
+      'Call Trace:',
+      ' <TASK>',
+      ' kunit_generic_run_threadfn_adapter+0x1c/0x40',
+      ' </TASK>',
+      '---[ end trace 0000000000000000 ]---',
+      '    # panics: try faulted: last line seen lib/kunit/try-catch.c:32',
+      '    not ok 2 panics',
+      '    ok 3 after',
+      'not ok 1 demo',
+    ];
+    const guest = new KunitConsole();
+    lines.forEach((line, index) => guest.push(line, index));
+    assert.equal(guest.problems.length, 1);
+    const [suite] = guest.results(undefined, undefined, undefined, (printed) => printed.replace('/build/demo/', '/src/demo/'));
+    assert.deepEqual(
+      suite?.cases.map((one) => [one.name, one.status]),
+      [
+        ['first', 'passed'],
+        ['panics', 'error'],
+        ['after', 'passed'],
+      ],
+    );
+    const panics = suite?.cases[1];
+    assert.equal(panics?.file, '/build/demo/demo.rs');
+    assert.equal(panics?.line, 61);
+    assert.match(panics?.message ?? '', /^Rust panic at \/build\/demo\/demo\.rs:61: deliberate panic in a test\n/);
+  });
+});

@@ -10,13 +10,12 @@ import { collectRustFiles } from '../files/collectRustFiles';
 import { resolveDiagnosticPath, type PathContext } from '../kbuild/diagnostics';
 import { kbuildModulePath } from '../kbuild/moduleLink';
 import { createRustParser } from '../parse/rustParser';
-import { ConsoleParser } from '../qemu/consoleParser';
 import { LoadSetupError, loadModule, type LoadEvent, type LoadOptions } from '../qemu/loadRun';
-import { problemName, type LoadVerdict } from '../qemu/verdict';
+import type { LoadVerdict } from '../qemu/verdict';
 import { filterKernelParameter, selectTests, validateFilter } from './filter';
 import { kunitSupport } from './kernelSupport';
-import { KtapParser } from './ktap';
-import { allPassed, buildResults, type ExpectedSuite, type KernelEvent, type RunStop, type SuiteResult } from './results';
+import { KunitConsole } from './kunitConsole';
+import { allPassed, type ExpectedSuite, type RunStop, type SuiteResult } from './results';
 import { findKunitTests } from './testSource';
 
 export interface TestRunOptions extends Omit<LoadOptions, 'onEvent'> {
@@ -77,20 +76,13 @@ export async function runTests(options: TestRunOptions): Promise<TestRun> {
     throw new LoadSetupError(`no test matches --filter ${options.filter}; the tests here are: ${names.join(', ')}`);
   }
 
-  const ktap = new KtapParser();
-  const watcher = new ConsoleParser([]);
-  const problemLines: number[] = [];
+  const guestConsole = new KunitConsole();
   const verdict = await loadModule({
     ...options,
     moduleDir,
     append: [...(options.append ?? []), ...(options.filter ? [filterKernelParameter(options.filter)] : [])],
     onEvent: (event) => {
-      if (event.type === 'output' && event.source === 'console') {
-        ktap.push(event.line, event.elapsedMs);
-        watcher.push(event.line, event.elapsedMs ?? 0);
-        // A problem report is placed on the case whose lines surround the report's first line.
-        while (problemLines.length < watcher.state.problems.length) problemLines.push(ktap.lineCount);
-      }
+      if (event.type === 'output' && event.source === 'console') guestConsole.push(event.line, event.elapsedMs);
       options.onEvent?.(event);
     },
   });
@@ -102,28 +94,13 @@ export async function runTests(options: TestRunOptions): Promise<TestRun> {
     moduleAliases: [kbuildModulePath(moduleDir, cacheDirs.links(root))].filter((alias) => alias !== moduleDir),
     outDir: options.outDir,
   };
-  const events: KernelEvent[] = verdict.problems.map((problem, index) => ({
-    atLine: problemLines[index] ?? Number.MAX_SAFE_INTEGER,
-    kind: problemName(problem),
-    title: problem.title,
-    ...(problem.message ? { message: problem.message } : {}),
-    ...((problem.file ?? problem.location?.printedFile) ? { file: problem.file ?? problem.location?.printedFile } : {}),
-    ...(problem.location?.line ? { line: problem.location.line } : {}),
-  }));
   const stop = runStop(verdict, options.timeoutMs);
-  const document = ktap.document();
-  const suites = buildResults({
-    tests: document.tests,
-    expected,
-    events,
-    ...(stop ? { stop } : {}),
-    resolveFile: (printed) => resolveDiagnosticPath(printed, paths),
-  });
-  const notes = runNotes(verdict, document.found, declared.length);
+  const suites = guestConsole.results(verdict.problems, expected, stop, (printed) => resolveDiagnosticPath(printed, paths));
+  const notes = runNotes(verdict, guestConsole.ktap.document().found, declared.length);
   // A kernel that never reached /init is no verdict on the tests: exit 2, like an unusable kernel.
   const kernelFailed = verdict.boot !== undefined && !verdict.boot.ok && !verdict.cancelled;
   const exitCode = kernelFailed ? 2 : allPassed(suites) && notes.length === 0 ? 0 : 1;
-  return { exitCode, suites, ktap: ktap.ktapLines, verdict, notes };
+  return { exitCode, suites, ktap: guestConsole.ktap.ktapLines, verdict, notes };
 }
 
 function runStop(verdict: LoadVerdict, timeoutMs: number | undefined): RunStop | undefined {
