@@ -50,7 +50,6 @@ if ('missing' in lookup) {
       assert.equal(full.exitCode, 1);
       const [suite] = full.suites;
       assert.equal(suite?.name, 'rfl_kunit_demo');
-      assert.equal(suite?.module, 'kunit_mod');
       const cases = new Map(suite?.cases.map((one) => [one.name, one]));
       assert.deepEqual(
         suite?.cases.map((one) => [one.name, one.status]),
