@@ -95,7 +95,7 @@ if ('missing' in lookup) {
       );
       const text = toText(full.suites);
       assert.match(text, new RegExp(`^ {2}FAIL {4}doubles_wrong.* at ${moduleFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:44$`, 'm'));
-      assert.match(text, /^2 passed, 2 failed, 1 skipped, 1 errors \(6 tests\)$/m);
+      assert.match(text, /^2 passed, 2 failed, 1 skipped, 1 error \(6 tests\)$/m);
       assert.equal(full.ktap[0], 'KTAP version 1');
       assert.ok(full.ktap.includes('    not ok 2 doubles_wrong'), full.ktap.join('\n'));
       assert.ok(

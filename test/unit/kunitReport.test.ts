@@ -115,7 +115,7 @@ describe('JSON and text', () => {
     assert.match(text, /^suite demo: ERROR$/m);
     assert.match(text, /^ {2}FAIL {4}compares at \/m\/demo\.rs:21$/m);
     assert.match(text, /^ {10}Expected a == b/m);
-    assert.match(text, /^2 passed, 1 failed, 1 skipped, 1 timed out, 1 errors, 1 not run \(7 tests\)$/m);
+    assert.match(text, /^2 passed, 1 failed, 1 skipped, 1 timed out, 1 error, 1 not run \(7 tests\)$/m);
   });
 });
 

@@ -48,7 +48,7 @@ export function summaryLine(counts: StatusCounts): string {
   const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
   if (counts.skipped) parts.push(`${counts.skipped} skipped`);
   if (counts.timeout) parts.push(`${counts.timeout} timed out`);
-  if (counts.error) parts.push(`${counts.error} errors`);
+  if (counts.error) parts.push(`${counts.error} error${counts.error === 1 ? '' : 's'}`);
   if (counts['not-run']) parts.push(`${counts['not-run']} not run`);
   return `${parts.join(', ')} (${counts.total} tests)`;
 }
