@@ -4,7 +4,7 @@
 // `#[test]` in a nested module is not a case, and it keeps the source order, which is the run order.
 import type { TextRange } from '../safety/findings';
 import type { SyntaxNode } from '../parse/rustParser';
-import { precedingAttributes } from '../authoring/moduleFile';
+import { precedingAttributes } from '../parse/attributes';
 
 export interface SourceTestCase {
   name: string;
