@@ -31,7 +31,7 @@ function percentile(sorted: number[], fraction: number): number {
 /** Child mode: lint the tree once and print the figures as JSON (so peak memory is this phase's own). */
 async function lintTreeOnce(root: string): Promise<void> {
   const started = performance.now();
-  const files = await collectRustFiles(FOLDERS.map((folder) => path.join(root, folder)));
+  const files = (await collectRustFiles(FOLDERS.map((folder) => path.join(root, folder)))).files;
   const linter = await SafetyLinter.create();
   let lines = 0;
   let findings = 0;
@@ -128,7 +128,7 @@ async function serverWithFiftyFiles(files: string[]) {
 async function main(): Promise<void> {
   if (process.argv[2] === '--lint-tree-once') return lintTreeOnce(process.argv[3]!);
   const root = kernelRustTree();
-  const files = await collectRustFiles(FOLDERS.map((folder) => path.join(root, folder)));
+  const files = (await collectRustFiles(FOLDERS.map((folder) => path.join(root, folder)))).files;
 
   const runs = [1, 2, 3].map(() =>
     JSON.parse(execFileSync(process.execPath, [__filename, '--lint-tree-once', root], { encoding: 'utf8' })) as {

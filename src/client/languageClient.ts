@@ -1,8 +1,10 @@
 // Starts the bundled language server (dist/server.js) over stdio, as any LSP editor would, with a
-// quiet log channel and a middleware that feeds the unsafe-block highlighter.
+// quiet log channel and a middleware that feeds the unsafe-block highlighter. This client pulls
+// diagnostics (textDocument/diagnostic), so the server does not push them: the highlighter is fed
+// from both paths, whichever the server uses.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, vsdiag, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION, type InitializationOptions } from '../shared/protocol';
 import type { UnsafeHighlighter } from './unsafeHighlight';
 
@@ -19,7 +21,8 @@ export function createLanguageClient(
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'rust' }],
     outputChannel: log,
-    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never: errors show as notifications instead */,
+    // Errors show as notifications instead of popping the log open.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: SETTINGS_SECTION },
     initializationOptions: {
       settings: vscode.workspace.getConfiguration(SETTINGS_SECTION),
@@ -31,6 +34,12 @@ export function createLanguageClient(
       handleDiagnostics(uri, diagnostics, next) {
         highlighter.update(uri, diagnostics);
         next(uri, diagnostics);
+      },
+      async provideDiagnostics(document, previousResultId, token, next) {
+        const report = await next(document, previousResultId, token);
+        // An `unchanged` report keeps the diagnostics, and so the highlight, that are already there.
+        if (report?.kind === vsdiag.DocumentDiagnosticReportKind.full) highlighter.update(document instanceof vscode.Uri ? document : document.uri, report.items);
+        return report;
       },
     },
   };

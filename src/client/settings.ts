@@ -1,12 +1,13 @@
 // The build-and-load settings (`rustForLinux.kernelDir`, `rustForLinux.make.*`, `rustForLinux.load.*`),
-// each read through one typed getter and validated: a wrong value is reported with the setting's
+// each read through one typed getter and validated against the JSON schema package.json declares
+// for it (ajv, the same rules VS Code's settings editor shows): a wrong value is reported with the setting's
 // name and falls back to the default instead of reaching make or QEMU. No `vscode` import, so the
 // task code and the tests read settings the same way (the editor passes its configuration in).
 import os from 'node:os';
-import { ACCEL_CHOICES, isAccelChoice, type AccelChoice } from '../core/qemu/accel';
+import manifest from '../../package.json';
+import type { AccelChoice } from '../core/qemu/accel';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../core/qemu/loadRun';
-import { checkModuleParam } from '../core/tasks/load';
-import { listChoices } from '../core/tasks/options';
+import { schemaProblems, type JsonSchema } from '../core/schema/jsonSchema';
 import { resolveSettingPath } from '../shared/settingPath';
 
 export { resolveSettingPath };
@@ -39,6 +40,13 @@ type SettingName = (typeof BUILD_LOAD_SETTINGS)[keyof typeof BUILD_LOAD_SETTINGS
 export const RESTRICTED_SETTINGS: readonly string[] = Object.values(BUILD_LOAD_SETTINGS)
   .filter((key) => key !== 'load.timeoutSeconds' && key !== 'load.accel')
   .map((key) => `rustForLinux.${key}`);
+
+/** The JSON schema package.json declares for `rustForLinux.<key>`: what VS Code's settings editor checks, and so do we. */
+function settingSchema(key: SettingName): JsonSchema {
+  const schema = (manifest.contributes.configuration.properties as Record<string, JsonSchema | undefined>)[`rustForLinux.${key}`];
+  if (!schema) throw new Error(`rustForLinux.${key} is not declared in package.json`);
+  return schema;
+}
 
 export const DEFAULT_LOAD_TIMEOUT_SECONDS = DEFAULT_LOAD_TIMEOUT_MS / 1000;
 
@@ -77,18 +85,27 @@ export function readBuildLoadSettings(source: SettingsSource, baseDir: string, h
   const problems: SettingProblem[] = [];
   const complain = (key: SettingName, message: string) => problems.push({ setting: `rustForLinux.${key}`, message });
 
-  const optionalString = (key: SettingName): string | undefined => {
+  /** The value when it fits the setting's schema in package.json; the items that fit, for an array. */
+  const checked = (key: SettingName): unknown => {
     const value = source.get(key);
-    if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value !== 'string') {
-      complain(key, `should be a string, not ${describe(value)}`);
-      return undefined;
-    }
-    if (value.includes('\0')) {
-      complain(key, 'contains a NUL character');
-      return undefined;
-    }
-    return value.trim() === '' ? undefined : value;
+    if (value === undefined || value === null) return undefined;
+    const found = schemaProblems(settingSchema(key), value);
+    for (const problem of found) complain(key, problem.path.length > 0 ? `item ${problem.path[0]} ${problem.message}` : problem.message);
+    if (found.length === 0) return value;
+    if (!Array.isArray(value) || found.some((problem) => problem.path.length === 0)) return undefined;
+    const bad = new Set(found.map((problem) => Number(problem.path[0])));
+    return value.filter((_, index) => !bad.has(index));
+  };
+  // A NUL cannot reach exec: said here, as no JSON schema keyword can say it clearly.
+  const withoutNul = (key: SettingName, value: string, what = ''): string | undefined => {
+    if (!value.includes('\0')) return value;
+    complain(key, `${what}contains a NUL character`);
+    return undefined;
+  };
+  const optionalString = (key: SettingName): string | undefined => {
+    const value = checked(key) as string | undefined;
+    if (value === undefined || value.trim() === '') return undefined;
+    return withoutNul(key, value);
   };
   const pathSetting = (key: SettingName): string | undefined => {
     const value = optionalString(key);
@@ -100,55 +117,19 @@ export function readBuildLoadSettings(source: SettingsSource, baseDir: string, h
     if (value === undefined) return undefined;
     return /[/\\]|^~|\$\{/.test(value) ? resolveSettingPath(value, baseDir, home) : value;
   };
-  const stringArray = (key: SettingName, check?: (word: string) => string | undefined): string[] => {
-    const value = source.get(key);
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) {
-      complain(key, `should be an array of strings, not ${describe(value)}`);
-      return [];
-    }
-    const words: string[] = [];
-    for (const [index, item] of value.entries()) {
-      const problem = typeof item !== 'string' ? `item ${index} should be a string, not ${describe(item)}` : check?.(item);
-      if (problem) complain(key, problem);
-      else words.push(item as string);
-    }
-    return words;
-  };
-
-  const timeout = source.get(BUILD_LOAD_SETTINGS.loadTimeoutSeconds);
-  let loadTimeoutSeconds = DEFAULT_LOAD_TIMEOUT_SECONDS;
-  if (timeout !== undefined && timeout !== null) {
-    if (typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0) loadTimeoutSeconds = timeout;
-    else complain(BUILD_LOAD_SETTINGS.loadTimeoutSeconds, `should be a positive number of seconds, not ${describe(timeout)}`);
-  }
-  const accel = source.get(BUILD_LOAD_SETTINGS.loadAccel);
-  let loadAccel: AccelChoice = 'auto';
-  if (accel !== undefined && accel !== null) {
-    if (isAccelChoice(accel)) loadAccel = accel;
-    else complain(BUILD_LOAD_SETTINGS.loadAccel, `should be ${listChoices(ACCEL_CHOICES, '"')}, not ${describe(accel)}`);
-  }
+  const stringArray = (key: SettingName): string[] =>
+    ((checked(key) as string[] | undefined) ?? []).flatMap((word, index) => withoutNul(key, word, `item ${index} `) ?? []);
 
   const settings: BuildLoadSettings = {
     kernelDir: pathSetting(BUILD_LOAD_SETTINGS.kernelDir),
-    makeExtraArgs: stringArray(BUILD_LOAD_SETTINGS.makeExtraArgs, (word) =>
-      word.trim() === '' ? 'contains an empty argument' : word.includes('\0') ? 'contains a NUL character' : undefined,
-    ),
+    makeExtraArgs: stringArray(BUILD_LOAD_SETTINGS.makeExtraArgs),
     rustc: programSetting(BUILD_LOAD_SETTINGS.rustc),
     bindgen: programSetting(BUILD_LOAD_SETTINGS.bindgen),
     buildDir: pathSetting(BUILD_LOAD_SETTINGS.buildDir),
-    loadTimeoutSeconds,
-    loadAccel,
-    loadParams: stringArray(BUILD_LOAD_SETTINGS.loadParams, (word) =>
-      checkModuleParam(word) ? `"${word}" is not NAME=VALUE without spaces` : undefined,
-    ),
+    loadTimeoutSeconds: (checked(BUILD_LOAD_SETTINGS.loadTimeoutSeconds) as number | undefined) ?? DEFAULT_LOAD_TIMEOUT_SECONDS,
+    loadAccel: (checked(BUILD_LOAD_SETTINGS.loadAccel) as AccelChoice | undefined) ?? 'auto',
+    loadParams: stringArray(BUILD_LOAD_SETTINGS.loadParams),
     loadGuestScript: pathSetting(BUILD_LOAD_SETTINGS.loadGuestScript),
   };
   return { settings, problems };
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  return typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${JSON.stringify(value)}`;
 }

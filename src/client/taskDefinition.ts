@@ -1,14 +1,15 @@
 // The `rust-for-linux` task definition (declared in package.json `taskDefinitions`) and how one,
 // together with the settings, becomes the options of a core call. A tasks.json entry is checked
-// here field by field, so a typo there ends in a message that names the field, not in a make error.
+// against package.json's schema for it, so a typo there ends in a message that names the field, not
+// in a make error.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ACCEL_CHOICES, isAccelChoice, type AccelChoice } from '../core/qemu/accel';
+import manifest from '../../package.json';
+import type { AccelChoice } from '../core/qemu/accel';
 import { resolveToolchain, type Toolchain, type ToolchainOverrides } from '../core/toolchain/toolchain';
 import { locateKernel, type LocatedKernel } from '../core/kernel/locate';
 import { TASK_COMMAND_NAMES, type TaskCommand } from '../core/tasks';
-import { checkModuleParam } from '../core/tasks/load';
-import { listChoices } from '../core/tasks/options';
+import { describeValue, schemaProblems, type JsonSchema } from '../core/schema/jsonSchema';
 import { resolveSettingPath, type BuildLoadSettings } from './settings';
 
 export const TASK_TYPE = 'rust-for-linux';
@@ -31,38 +32,31 @@ export interface RflTaskDefinition {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Validates a definition as VS Code hands it over (from tasks.json, so anything may be in it). */
+/** package.json's `taskDefinitions` entry as a JSON schema (its `type` is the task type, not a schema keyword). */
+const TASK_SCHEMA: JsonSchema = (() => {
+  const declared = manifest.contributes.taskDefinitions.find((entry) => entry.type === TASK_TYPE);
+  if (!declared) throw new Error(`package.json declares no "${TASK_TYPE}" task definition`);
+  return { type: 'object', required: declared.required, properties: declared.properties };
+})();
+
+/**
+ * Validates a definition as VS Code hands it over (from tasks.json, so anything may be in it) against
+ * the schema package.json declares for it, which is also what VS Code checks tasks.json with.
+ */
 export function parseTaskDefinition(raw: unknown): Checked<RflTaskDefinition> {
-  if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'the task definition is not an object' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'the task definition is not an object' };
   const record = raw as Record<string, unknown>;
-  const fail = (field: string, wanted: string) => ({ ok: false as const, error: `"${field}" should be ${wanted}, not ${JSON.stringify(record[field])}` });
-  if (record.type !== TASK_TYPE) return fail('type', `"${TASK_TYPE}"`);
-  const command = record.command;
-  if (typeof command !== 'string' || !(RFL_COMMANDS as readonly string[]).includes(command)) return fail('command', listChoices(RFL_COMMANDS, '"'));
-  const definition: RflTaskDefinition = { type: TASK_TYPE, command: command as RflCommand };
-  for (const field of ['moduleDir', 'kernelDir', 'guestScript'] as const) {
-    const value = record[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '' || value.includes('\0')) return fail(field, 'a non-empty path');
-    definition[field] = value;
-  }
-  if (record.timeout !== undefined) {
-    if (typeof record.timeout !== 'number' || !(record.timeout > 0) || !Number.isFinite(record.timeout)) return fail('timeout', 'a positive number of seconds');
-    definition.timeout = record.timeout;
-  }
-  if (record.accel !== undefined) {
-    if (!isAccelChoice(record.accel)) return fail('accel', listChoices(ACCEL_CHOICES, '"'));
-    definition.accel = record.accel;
+  if (record.type !== TASK_TYPE) return { ok: false, error: `"type" should be "${TASK_TYPE}", not ${describeValue(record.type)}` };
+  const [problem] = schemaProblems(TASK_SCHEMA, raw);
+  if (problem) return { ok: false, error: problem.path.length > 0 ? `"${problem.path[0]}" ${problem.message}` : `the task definition ${problem.message}` };
+  const nul = Object.entries(record).find(([, value]) => [value].flat().some((item) => typeof item === 'string' && item.includes('\0')));
+  if (nul) return { ok: false, error: `"${nul[0]}" contains a NUL character` };
+  const definition: RflTaskDefinition = { type: TASK_TYPE, command: record.command as RflCommand };
+  for (const field of ['moduleDir', 'kernelDir', 'guestScript', 'timeout', 'accel'] as const) {
+    if (record[field] !== undefined) Object.assign(definition, { [field]: record[field] });
   }
   for (const field of ['params', 'makeArgs'] as const) {
-    const value = record[field];
-    if (value === undefined) continue;
-    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '' && !item.includes('\0'))) return fail(field, 'an array of non-empty strings');
-    if (field === 'params') {
-      const bad = value.find((item) => checkModuleParam(item as string) !== undefined);
-      if (bad !== undefined) return { ok: false, error: `"params" wants NAME=VALUE words without spaces, not ${JSON.stringify(bad)}` };
-    }
-    definition[field] = [...(value as string[])];
+    if (record[field] !== undefined) definition[field] = [...(record[field] as string[])];
   }
   return { ok: true, value: definition };
 }

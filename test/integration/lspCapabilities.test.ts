@@ -108,7 +108,12 @@ describe('client capabilities, one server per row', () => {
       assert.equal(diagnostic?.code, 'undocumented_unsafe_blocks');
       assert.deepEqual(diagnostic.range.start, { line: 1, character: units(PREFIX, row.encoding) });
       assert.deepEqual(diagnostic.range.end, { line: 1, character: units(`${PREFIX}unsafe { *p }`, row.encoding) });
-      if (row.pull) assert.equal(client.latest.has(uri), false, 'a pull client also got diagnostics pushed');
+      if (row.pull) {
+        assert.equal(client.latest.has(uri), false, 'a pull client also got diagnostics pushed');
+        const first = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+        const again = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+        assert.deepEqual(again, { kind: 'unchanged', resultId: first.resultId });
+      }
 
       // Registration was sent (or not) on `initialized`, before the answers above.
       assert.deepEqual(registrations, row.registers ? ['workspace/didChangeConfiguration'] : []);
@@ -124,8 +129,12 @@ describe('client capabilities, one server per row', () => {
 
       const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 0 } });
       assert.ok(items.length > 0, 'no completions at the top level');
+      // Completion documentation: markdown where the client lists it (every row but the bare client).
+      const documentation = row.capabilities.textDocument?.completion?.completionItem?.documentationFormat ? 'markdown' : 'plaintext';
       for (const item of items) {
         assert.equal(item.insertTextFormat, row.snippets ? 2 : 1, item.label);
+        assert.equal((item.documentation as MarkupContent | undefined)?.kind, documentation, item.label);
+        if (documentation === 'plaintext') assert.doesNotMatch((item.documentation as MarkupContent).value, /```/);
         if (!row.snippets) assert.doesNotMatch(item.insertText ?? '', /\$\{?\d/, `${item.label} has snippet syntax`);
       }
       assert.ok(!row.snippets || items.some((item) => /\$\{\d/.test(item.insertText ?? '')), 'no placeholder in any snippet');

@@ -111,11 +111,12 @@ describe('LSP base protocol over stdio', () => {
   it('refuses requests after shutdown with -32600 and exits 0 on exit, promptly', () =>
     withServer(async (server) => {
       await server.initialize();
-      assert.equal((await server.request(1, 'shutdown')).result, null);
+      // As eglot sends them: `"params": null` on shutdown and exit.
+      assert.equal((await server.request(1, 'shutdown', null)).result, null);
       const late = await server.request(2, 'textDocument/hover', { textDocument: { uri: 'file:///a.rs' }, position: { line: 0, character: 0 } });
       assert.equal(late.error?.code, -32600);
       assert.match(late.error.message, /shutting down/);
-      server.send({ method: 'exit' });
+      server.send({ method: 'exit', params: null });
       const exit = await exitsWithin(server);
       assert.equal(exit.code, 0);
     }));

@@ -3,7 +3,18 @@
 // message and exit status 2. Its printed `next:` line survives a shell as it is.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -30,14 +41,20 @@ describe('rfl new: all or nothing, inside --dir', () => {
   it('refuses Rust keywords and names whose type name is one', () => {
     const dir = scratch();
     for (const name of ['self', 'fn', 'Self', 'async', '_', 'gen']) {
-      assertCleanRefusal(runRfl(['new', name, '--kdir', KERNEL_7_2], { cwd: dir }), new RegExp(`"${name}" cannot be a module name: .*Rust keyword`));
+      assertCleanRefusal(
+        runRfl(['new', name, '--kdir', KERNEL_7_2], { cwd: dir }),
+        new RegExp(`"${name}" cannot be a module name: .*Rust keyword`),
+      );
     }
     assert.deepEqual(readdirSync(dir), []);
   });
 
   it('refuses an empty --dir instead of writing into the current folder', () => {
     const dir = scratch();
-    assertCleanRefusal(runRfl(['new', 'hello', '--dir', '', '--kdir', KERNEL_7_2], { cwd: dir }), /--dir wants a folder, not an empty string/);
+    assertCleanRefusal(
+      runRfl(['new', 'hello', '--dir', '', '--kdir', KERNEL_7_2], { cwd: dir }),
+      /--dir wants a folder, not an empty string/,
+    );
     assert.deepEqual(readdirSync(dir), []);
   });
 
@@ -45,7 +62,10 @@ describe('rfl new: all or nothing, inside --dir', () => {
     const dir = scratch();
     writeFileSync(path.join(dir, 'plain'), 'x');
     assertCleanRefusal(runRfl(['new', 'hello', '--dir', 'plain', '--kdir', KERNEL_7_2], { cwd: dir }), /plain exists and is not a folder/);
-    assertCleanRefusal(runRfl(['new', 'hello', '--dir', 'plain/sub', '--kdir', KERNEL_7_2], { cwd: dir }), /plain\/sub: a part of the path is a file, not a folder/);
+    assertCleanRefusal(
+      runRfl(['new', 'hello', '--dir', 'plain/sub', '--kdir', KERNEL_7_2], { cwd: dir }),
+      /plain\/sub: a part of the path is a file, not a folder/,
+    );
     assert.deepEqual(readdirSync(dir), ['plain']);
   });
 
@@ -78,7 +98,9 @@ describe('rfl new: all or nothing, inside --dir', () => {
         [0, 1].map(
           () =>
             new Promise<{ code: number | null; stderr: string }>((resolve) => {
-              const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'rfl.js'), 'new', 'hello', '--kdir', KERNEL_7_2], { cwd: dir });
+              const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'rfl.js'), 'new', 'hello', '--kdir', KERNEL_7_2], {
+                cwd: dir,
+              });
               let stderr = '';
               child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
               child.stdout.resume();
@@ -105,7 +127,9 @@ describe('rfl new: all or nothing, inside --dir', () => {
     assert.equal(run.status, 0, run.stderr);
     const line = /^next: rfl load (.*)$/m.exec(run.stdout)?.[1];
     assert.ok(line, run.stdout);
-    const words = spawnSync('sh', ['-c', `printf '%s\\0' ${line}`], { cwd: dir, encoding: 'utf8' }).stdout.split('\0').slice(0, -1);
+    const words = spawnSync('sh', ['-c', `printf '%s\\0' ${line}`], { cwd: dir, encoding: 'utf8' })
+      .stdout.split('\0')
+      .slice(0, -1);
     assert.deepEqual(words, ['--kdir', kdir, 'my module;x']);
     assert.equal(existsSync(path.join(dir, 'pwned')), false);
     assert.match(readFileSync(path.join(moduleDir, 'Makefile'), 'utf8'), /^KDIR \?= .*kernel \$\$\(touch pwned\) it's$/m);

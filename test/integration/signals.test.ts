@@ -93,7 +93,10 @@ describe('rfl stops what it started', () => {
       assert.deepEqual(readdirSync(fake.tmp), [], 'temporary folders left behind');
       if (command === 'kernel prepare') {
         const kernels = path.join(fake.cache, 'kernels');
-        assert.deepEqual(readdirSync(kernels).filter((name) => name.startsWith('.staging')), []);
+        assert.deepEqual(
+          readdirSync(kernels).filter((name) => name.startsWith('.staging')),
+          [],
+        );
       }
     });
   }

@@ -117,7 +117,9 @@ export function makeFakeWorld(prefix: string): FakeWorld {
     RFL_CACHE: cache,
     TMPDIR: tmp,
   };
-  for (const name of ['RFL_KDIR', 'RFL_RUSTC', 'RFL_BINDGEN', 'RFL_RUSTDOC', 'RFL_CLIPPY_DRIVER']) delete env[name];
+  for (const name of ['RFL_KDIR', 'RFL_BINDGEN', 'RFL_RUSTDOC', 'RFL_CLIPPY_DRIVER']) delete env[name];
+  // A named rustc keeps `rfl kernel prepare` from fetching Debian's toolchain for the version.
+  env.RFL_RUSTC = 'rustc';
   return { root, bin, pidFile, kdir, moduleDir, source, cache, tmp, env };
 }
 

@@ -105,5 +105,7 @@ describe('package.json and the task layer', () => {
     assert.deepEqual(definition?.properties.accel.enum, ACCEL_CHOICES);
     assert.deepEqual(settings['rustForLinux.load.accel'].enum, ACCEL_CHOICES);
     assert.equal(settings['rustForLinux.load.params'].items.pattern, MODULE_PARAM_PATTERN.source);
+    assert.equal(definition?.properties.params.items.pattern, MODULE_PARAM_PATTERN.source);
+    assert.ok(MODULE_PARAM_PATTERN.test('count=3') && !MODULE_PARAM_PATTERN.test('two words=x') && !MODULE_PARAM_PATTERN.test('novalue'));
   });
 });

@@ -1,6 +1,6 @@
 // The kernel-log TextMate grammar (syntaxes/kernel-log.tmLanguage.json), tokenized the way VS Code
 // does it (vscode-textmate on vscode-oniguruma), on real QEMU serial consoles of the 6.1 and 6.12
-// test kernels: the fixtures in test/kernel/fixtures and lines copied from the project's own runs.
+// test kernels: the fixtures in test/fixtures/console and lines copied from the project's own runs.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { INITIAL, parseRawGrammar, Registry, type IGrammar, type StateStack } fr
 const ROOT = path.join(__dirname, '..', '..');
 const GRAMMAR_FILE = path.join(ROOT, 'syntaxes', 'kernel-log.tmLanguage.json');
 const SCOPE = 'text.log.kernel';
-const FIXTURES = path.join(ROOT, 'test', 'kernel', 'fixtures');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'console');
 
 interface Token {
   text: string;

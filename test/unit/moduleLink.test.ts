@@ -68,7 +68,17 @@ describe('kbuildModulePath', () => {
     const { linkRoot, moduleDir } = scratch();
     mkdirSync(path.join(moduleDir, 'sub'));
     // Outputs of earlier builds and hidden files stay out: a linked stale .o would look up to date.
-    for (const name of ['hello.o', 'hello.ko', 'hello.mod', 'hello.mod.c', '.hello.o.cmd', 'Module.symvers', 'modules.order', 'rust-project.json', '.git']) {
+    for (const name of [
+      'hello.o',
+      'hello.ko',
+      'hello.mod',
+      'hello.mod.c',
+      '.hello.o.cmd',
+      'Module.symvers',
+      'modules.order',
+      'rust-project.json',
+      '.git',
+    ]) {
       writeFileSync(path.join(moduleDir, name), '');
     }
     const staging = kbuildModulePath(moduleDir, linkRoot);
@@ -154,7 +164,10 @@ describe('copying results back', () => {
     const staging = kbuildModulePath(moduleDir, linkRoot);
     for (const name of ['a.ko', 'b.ko', 'c.ko', 'stale.ko']) writeFileSync(path.join(staging, name), name);
     writeFileSync(path.join(staging, 'modules.order'), `a.o\n${staging}/b.o\n${staging}/c.ko\nsub/d.o\nmissing.o\n`);
-    assert.deepEqual(stagedModuleObjects(staging), ['a.ko', 'b.ko', 'c.ko'].map((name) => path.join(staging, name)));
+    assert.deepEqual(
+      stagedModuleObjects(staging),
+      ['a.ko', 'b.ko', 'c.ko'].map((name) => path.join(staging, name)),
+    );
   });
 
   it('copies the built .ko into the module folder, leaving an unchanged copy alone', () => {
@@ -172,7 +185,10 @@ describe('copying results back', () => {
     writeFileSync(path.join(staging, 'hello.ko'), 'second');
     copyBackModules(staging, moduleDir);
     assert.equal(readFileSync(copy, 'utf8'), 'second');
-    assert.deepEqual(readdirSync(moduleDir).filter((name) => name.includes('rfl-tmp')), []);
+    assert.deepEqual(
+      readdirSync(moduleDir).filter((name) => name.includes('rfl-tmp')),
+      [],
+    );
   });
 
   it('rewrites staging paths in rust-project.json to the real ones', () => {
@@ -230,6 +246,9 @@ describe('buildModule on an odd folder', () => {
     const make = path.join(root, 'fake-make');
     writeFileSync(make, `#!${process.execPath}\n${FAKE_MAKE}`);
     chmodSync(make, 0o755);
+    // buildModule refuses a kernel folder without a top Makefile before it runs make.
+    mkdirSync(path.join(root, 'linux'));
+    writeFileSync(path.join(root, 'linux', 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 12\n');
     const options = { kdir: path.join(root, 'linux'), moduleDir, toolchain: { llvm: true, makeArgs: [] }, make };
     return { root, moduleDir, options };
   };

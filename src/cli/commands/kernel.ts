@@ -32,7 +32,34 @@ async function check(raw: Readonly<Record<string, unknown>>, _args: string[], io
 
 /** True when the command line or RFL_* variables name a tool, so no recipe is applied. */
 function usesExplicitToolchain(explicit: ToolchainOverrides, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(explicit.rustc ?? explicit.bindgen ?? explicit.clippyDriver ?? explicit.rustdoc ?? env.RFL_RUSTC ?? env.RFL_BINDGEN ?? env.RFL_CLIPPY_DRIVER ?? env.RFL_RUSTDOC);
+  return Boolean(
+    explicit.rustc ??
+    explicit.bindgen ??
+    explicit.clippyDriver ??
+    explicit.rustdoc ??
+    env.RFL_RUSTC ??
+    env.RFL_BINDGEN ??
+    env.RFL_CLIPPY_DRIVER ??
+    env.RFL_RUSTDOC,
+  );
+}
+
+/** The --config file's text, or a usage error that names it (before anything is built). */
+function readConfigFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
+    throw new UsageError(`cannot read the --config file ${file}: ${why}`);
+  }
 }
 
 async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], io: CliIo): Promise<number> {
@@ -49,6 +76,7 @@ async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], 
     makeArgs: values.makeArg,
   };
   const timeoutMs = secondsToMs(values.timeout);
+  const extraConfig = values.config === undefined ? undefined : readConfigFile(path.resolve(io.cwd, values.config));
   // On a terminal one progress line replaces make's output (unless --verbose); a log gets both.
   const progress = progressLine(io.stderr, io.stderrIsTerminal === true && !values.verbose);
   const say = (line: string) => progress.message(line);
@@ -61,11 +89,11 @@ async function prepare(raw: Readonly<Record<string, unknown>>, _args: string[], 
       ...(usesExplicitToolchain(explicit) ? { toolchain: resolveToolchain('/nonexistent', explicit) } : {}),
       noLlvm: !values.llvm,
       cacheRoot: root,
-      ...(values.config ? { extraConfig: readFileSync(path.resolve(io.cwd, values.config), 'utf8') } : {}),
-      ...(jobs ? { jobs } : {}),
-      ...(timeoutMs ? { buildTimeoutMs: timeoutMs } : {}),
+      extraConfig,
+      jobs,
+      buildTimeoutMs: timeoutMs,
       onLine: (line) => {
-        if (showMake || /^(preparing|prepared|reusing|installing|downloading) /.test(line)) say(line);
+        if (showMake || /^(preparing|prepared|reusing|installing|downloading|waiting) | was damaged /.test(line)) say(line);
       },
       onProgress: (update) => progress.update(update),
     });

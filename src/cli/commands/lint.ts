@@ -3,8 +3,10 @@
 import { version } from '../../../package.json';
 import { collectRustFiles } from '../../core/files/collectRustFiles';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/files/readSource';
+import type { CfgSet } from '../../core/lint/kernelCfg';
 import { lintFile, type FileResult } from '../../core/lint/lintFiles';
 import { formatResults } from '../../core/report/formats';
+import { printable } from '../../core/report/printable';
 import { SafetyLinter } from '../../core/safety/safetyLinter';
 import { EXIT_FAILED, EXIT_OK, EXIT_SETUP } from '../../core/tasks/exitCodes';
 import { LINT_SPEC, parseRuleOptions } from '../../core/tasks/lint';
@@ -19,15 +21,17 @@ async function run(raw: Readonly<Record<string, unknown>>, paths: string[], io: 
     severities: parseRuleOptions(values.rule),
     maxFileBytes: values.maxFileSize === undefined ? DEFAULT_MAX_FILE_BYTES : Number(values.maxFileSize) * 1024 * 1024,
     paths,
+    kernelCfgs: new Map<string, CfgSet | null>(),
   };
   if (options.paths.length === 0) throw new UsageError('no paths given: name the files or folders to lint');
-  let files: string[];
+  let collected;
   try {
-    files = await collectRustFiles(options.paths);
+    collected = await collectRustFiles(options.paths);
   } catch (error) {
-    io.stderr(`rfl lint: ${(error as Error).message}\n`);
+    io.stderr(`rfl lint: ${printable((error as Error).message)}\n`);
     return EXIT_SETUP;
   }
+  const { files, problems } = collected;
   const linter = await SafetyLinter.create();
   const results: FileResult[] = [];
   for (const file of files) {
@@ -37,13 +41,15 @@ async function run(raw: Readonly<Record<string, unknown>>, paths: string[], io: 
     results.push(result);
   }
 
-  let failed = false;
+  // A folder that cannot be searched is reported like a file that cannot be read: the rest is linted.
+  let failed = problems.length > 0;
+  for (const problem of problems) io.stderr(`rfl lint: ${printable(problem)}\n`);
   for (const result of results) {
     if (result.error) {
       failed = true;
-      io.stderr(`rfl lint: ${result.file}: ${result.error}\n`);
+      io.stderr(`rfl lint: ${printable(result.file)}: ${result.error}\n`);
     } else if (result.warning) {
-      io.stderr(`rfl lint: ${result.file}: warning: ${result.warning}\n`);
+      io.stderr(`rfl lint: ${printable(result.file)}: warning: ${result.warning}\n`);
     }
   }
   io.stdout(formatResults(results, options.format, version));

@@ -59,7 +59,7 @@ export const newCommand: CliCommand = {
         templateId: values.template,
         api,
         kdir: api.kdir,
-        ...(values.author ?? gitAuthor(io.cwd) ? { author: values.author ?? gitAuthor(io.cwd) } : {}),
+        author: (values.author ?? gitAuthor(io.cwd)) || undefined,
       });
       io.stdout(`created ${result.dir} (${values.template} template, ${describeApi(api)}):\n${result.files.map((file) => `  ${file}`).join('\n')}\n`);
       // load finds the kernel by itself only through $RFL_KDIR, an enclosing tree or the running kernel.

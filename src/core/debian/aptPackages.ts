@@ -6,10 +6,11 @@
 //   ones that conflict with installed packages (bookworm's rustc 1.63 beside rustc-web) are downloaded
 //   with a private sources list and lists folder and unpacked with `dpkg -x` into a folder of ours.
 //   Nothing system-wide changes; the folder is replaced whole, so an interrupted run leaves only *.tmp.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeCommand, describeOutcome } from '../process/describe';
+import { liveWork } from '../process/liveWork';
 import { runProcess, type RunResult } from '../process/runProcess';
 
 export class DebianPackageError extends Error {}
@@ -43,7 +44,9 @@ async function run(command: string, args: string[], cwd: string, options: AptOpt
     onStderrLine: (line) => options.onLine?.(line),
   });
   if (result.exitCode !== 0) {
-    throw new DebianPackageError(`${describeCommand(command, args, cwd)} ended with ${describeOutcome(result, timeoutMs)}\n${result.tail.split('\n').slice(-15).join('\n')}`);
+    throw new DebianPackageError(
+      `${describeCommand(command, args, cwd)} ended with ${describeOutcome(result, timeoutMs)}\n${result.tail.split('\n').slice(-15).join('\n')}`,
+    );
   }
   return result;
 }
@@ -59,7 +62,8 @@ export async function missingPackages(names: readonly string[]): Promise<string[
       status += `${line}\n`;
     },
   }).catch(() => undefined);
-  if (!result) throw new DebianPackageError('dpkg-query could not be started: this needs a Debian (or Debian-based) machine with apt and dpkg.');
+  if (!result)
+    throw new DebianPackageError('dpkg-query could not be started: this needs a Debian (or Debian-based) machine with apt and dpkg.');
   const installed = new Set(
     status
       .split('\n')
@@ -101,11 +105,16 @@ async function aptPrivate(aptDir: string, suite: string, args: string[], cwd: st
   await run(
     'apt-get',
     [
-      '-o', `Dir::Etc::SourceList=${path.join(aptDir, 'sources.list')}`,
-      '-o', 'Dir::Etc::SourceParts=/dev/null',
-      '-o', `Dir::State::Lists=${path.join(aptDir, 'lists')}`,
-      '-o', `Dir::Cache=${path.join(aptDir, 'cache')}`,
-      '-o', 'Debug::NoLocking=1',
+      '-o',
+      `Dir::Etc::SourceList=${path.join(aptDir, 'sources.list')}`,
+      '-o',
+      'Dir::Etc::SourceParts=/dev/null',
+      '-o',
+      `Dir::State::Lists=${path.join(aptDir, 'lists')}`,
+      '-o',
+      `Dir::Cache=${path.join(aptDir, 'cache')}`,
+      '-o',
+      'Debug::NoLocking=1',
       ...args,
     ],
     cwd,
@@ -117,9 +126,30 @@ async function aptPrivate(aptDir: string, suite: string, args: string[], cwd: st
  * Downloads packages of one suite and unpacks them into `dir`/root, replacing `dir` whole. Returns
  * the unpacked root. Only the unpacked files are kept; the .deb files and lists go.
  */
-export async function unpackPrivately(dir: string, suite: string, packages: readonly string[], options: AptOptions = {}): Promise<UnpackedPackages> {
+export async function unpackPrivately(
+  dir: string,
+  suite: string,
+  packages: readonly string[],
+  options: AptOptions = {},
+): Promise<UnpackedPackages> {
   const staging = `${dir}.tmp`;
   rmSync(staging, { recursive: true, force: true });
+  // An interrupted CLI (signal teardown) removes it too.
+  const forgetStaging = liveWork.addDir(staging);
+  try {
+    return await unpackInto(dir, staging, suite, packages, options);
+  } finally {
+    forgetStaging();
+  }
+}
+
+async function unpackInto(
+  dir: string,
+  staging: string,
+  suite: string,
+  packages: readonly string[],
+  options: AptOptions,
+): Promise<UnpackedPackages> {
   const debs = path.join(staging, 'debs');
   const root = path.join(staging, 'root');
   mkdirSync(debs, { recursive: true });
@@ -145,9 +175,4 @@ export interface UnpackedPackages {
   root: string;
   /** Package name -> the version that was unpacked. */
   versions: Map<string, string>;
-}
-
-/** True when `dir` holds a finished private unpack (the rename above happened). */
-export function isUnpacked(dir: string): boolean {
-  return existsSync(path.join(dir, 'root'));
 }

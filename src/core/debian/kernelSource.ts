@@ -7,13 +7,15 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path';
 import { DebianPackageError, installSystemPackages, unpackPrivately, type AptOptions } from './aptPackages';
 import type { KernelRecipe } from './kernelRecipes';
+import { liveWork } from '../process/liveWork';
 
 export async function debianKernelSource(recipe: KernelRecipe, cacheRoot: string, options: AptOptions = {}): Promise<string> {
   const { name, suite } = recipe.sourcePackage;
   if (suite === 'bookworm') {
     await installSystemPackages([name], `the Linux ${recipe.series} source`, options);
     const tarball = `/usr/src/${name}.tar.xz`;
-    if (!existsSync(tarball)) throw new DebianPackageError(`${name} is installed but ${tarball} is missing; reinstall it (apt-get install --reinstall ${name}).`);
+    if (!existsSync(tarball))
+      throw new DebianPackageError(`${name} is installed but ${tarball} is missing; reinstall it (apt-get install --reinstall ${name}).`);
     return tarball;
   }
   const sources = path.join(cacheRoot, 'sources');
@@ -25,6 +27,8 @@ export async function debianKernelSource(recipe: KernelRecipe, cacheRoot: string
   if (cached) return path.join(sources, cached);
   options.onLine?.(`downloading ${name} from Debian ${suite} (about 160 MB, once)`);
   const work = path.join(sources, `.tmp-${name}`);
+  // An interrupted CLI (signal teardown) removes it too.
+  const forgetWork = liveWork.addDir(work);
   try {
     const { root, versions } = await unpackPrivately(work, suite, [name], options);
     const tarball = path.join(root, 'usr', 'src', `${name}.tar.xz`);
@@ -37,5 +41,6 @@ export async function debianKernelSource(recipe: KernelRecipe, cacheRoot: string
   } finally {
     rmSync(work, { recursive: true, force: true });
     rmSync(`${work}.tmp`, { recursive: true, force: true });
+    forgetWork();
   }
 }

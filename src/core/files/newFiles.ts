@@ -3,7 +3,20 @@
 // is created exclusively (O_EXCL, which never follows a symbolic link) and everything created is
 // removed again when one fails. Subfolders must be real folders: a symbolic link named like one
 // (`.vscode` -> elsewhere) is refused, so nothing is ever written outside the folder.
-import { closeSync, constants, lstatSync, mkdirSync, mkdtempSync, openSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** Why the files could not be written; nothing was left behind. */
@@ -128,7 +141,10 @@ function fillFolder(target: string, files: ReadonlyMap<string, string>): void {
   try {
     for (const [file, text] of files) {
       let dir = target;
-      for (const part of path.dirname(path.normalize(file)).split(path.sep).filter((p) => p !== '.' && p !== '')) {
+      for (const part of path
+        .dirname(path.normalize(file))
+        .split(path.sep)
+        .filter((p) => p !== '.' && p !== '')) {
         dir = path.join(dir, part);
         current = dir;
         const stat = lstatOrUndefined(dir);
@@ -136,7 +152,9 @@ function fillFolder(target: string, files: ReadonlyMap<string, string>): void {
           mkdirSync(dir);
           madeDirs.push(dir);
         } else if (!stat.isDirectory()) {
-          throw new NewFilesError(`${dir} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; files are written only into real folders inside ${target}`);
+          throw new NewFilesError(
+            `${dir} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; files are written only into real folders inside ${target}`,
+          );
         }
       }
       current = path.join(target, file);

@@ -13,14 +13,18 @@ const BINARY_PROBE_BYTES = 8192;
 /** Describes why text that an editor holds cannot be linted, or undefined when it can. */
 export function unlintableTextReason(text: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string | undefined {
   if (text.length > maxBytes) {
-    return `file is ${megabytes(text.length)} MB, above the ${megabytes(maxBytes)} MB lint limit; not linted`;
+    return `file is ${size(text.length)}, above the ${size(maxBytes)} lint limit; not linted`;
   }
   if (text.slice(0, BINARY_PROBE_BYTES).includes('\0')) return 'file looks binary (it holds NUL bytes); not linted';
   return undefined;
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1);
+/** `10.5 MB`; sizes under 0.1 MB in KB or bytes, so that a tiny limit does not read `0.0 MB`. */
+function size(bytes: number): string {
+  if (bytes >= 0.1 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  const whole = Math.floor(bytes);
+  return `${whole} byte${whole === 1 ? '' : 's'}`;
 }
 
 function firstInvalidUtf8Offset(bytes: Buffer): number {
@@ -53,7 +57,7 @@ export async function readSource(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES
   const info = await stat(path);
   if (!info.isFile()) return { kind: 'skipped', reason: 'not a regular file' };
   if (info.size > maxBytes) {
-    return { kind: 'skipped', reason: `file is ${megabytes(info.size)} MB, above the ${megabytes(maxBytes)} MB lint limit (--max-file-size)` };
+    return { kind: 'skipped', reason: `file is ${size(info.size)}, above the ${size(maxBytes)} lint limit (--max-file-size)` };
   }
   const bytes = await readFile(path);
   if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {

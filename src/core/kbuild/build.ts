@@ -1,6 +1,6 @@
 // Builds an out-of-tree module with kbuild (also `CLIPPY=1` and `make rust-analyzer`), streaming
 // the output, collecting rustc diagnostics on their real files, and explaining common failures.
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { explainBuildFailure } from '../kernel/toolchainHint';
 import { cacheDirs, cacheRoot } from '../cache/cachePaths';
@@ -33,8 +33,18 @@ export interface BuildResult {
 
 export const DEFAULT_BUILD_TIMEOUT_MS = 10 * 60_000;
 
+/** The build cannot start: the kernel or module folder is not there. Not a verdict on the module. */
+export class BuildSetupError extends Error {}
+
 export async function buildModule(options: BuildOptions): Promise<BuildResult> {
   const moduleDir = path.resolve(options.moduleDir);
+  // Said plainly here rather than left to make ("No such file or directory", exit status 2 as a failed build).
+  if (!existsSync(path.join(options.kdir, 'Makefile'))) {
+    throw new BuildSetupError(
+      `${options.kdir} is not a kernel build folder that make -C can build against (${existsSync(options.kdir) ? 'it has no Makefile' : 'it does not exist'}): pass the folder with --kdir (rfl kernel check --kdir DIR tells what it lacks), or prepare one with rfl kernel prepare --source DIR_OR_TARBALL`,
+    );
+  }
+  if (!existsSync(moduleDir)) throw new BuildSetupError(`the module folder ${moduleDir} does not exist`);
   // For a module folder kbuild cannot take (spaces, shell metacharacters) this is a staging folder
   // with a plain real path holding links to its sources; kbuild's outputs land there and are copied
   // back below. See moduleLink.ts for why (6.13+ kbuild resolves symlinks given as M=).
@@ -56,7 +66,8 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
   // Never copy back a project file an earlier run left in the staging folder.
   if (staged && target === 'rust-analyzer') rmSync(path.join(kbuildDir, RUST_PROJECT_FILE), { force: true });
   // The copies in the module folder of what `clean` is about to remove from the staging folder.
-  const copiedModules = staged && target === 'clean' ? stagedModuleObjects(kbuildDir).map((file) => path.join(moduleDir, path.basename(file))) : [];
+  const copiedModules =
+    staged && target === 'clean' ? stagedModuleObjects(kbuildDir).map((file) => path.join(moduleDir, path.basename(file))) : [];
   const collector = new DiagnosticCollector({
     kdir: options.kdir,
     moduleDir,
@@ -73,7 +84,7 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
   const result = await runProcess(make, args, {
     cwd: moduleDir,
     timeoutMs,
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal,
     onStdoutLine: onLine('stdout'),
     onStderrLine: onLine('stderr'),
   });

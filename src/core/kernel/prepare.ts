@@ -7,10 +7,13 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { cacheDirs } from '../cache/cachePaths';
+import { schemaProblems } from '../schema/jsonSchema';
 import { describeCommand, describeOutcome } from '../process/describe';
 import { liveWork } from '../process/liveWork';
 import { runProcess } from '../process/runProcess';
-import { toolchainMakeVars, writeRecordedToolchain, type Toolchain } from '../toolchain/toolchain';
+import { readJsonRecord, writeJsonAtomic } from '../files/atomicWrite';
+import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../files/fileLock';
+import { TOOLCHAIN_FILE, toolchainMakeVars, writeRecordedToolchain, type Toolchain } from '../toolchain/toolchain';
 import { BZIMAGE } from './checks';
 import { parseKconfig, readKernelVersion, type KernelVersion } from './kernelTree';
 import { PrepareProgressTracker, type PrepareProgress } from './prepareProgress';
@@ -46,10 +49,19 @@ const STAMP = '.rfl-prepared';
 const STEP_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_BUILD_TIMEOUT_MS = 90 * 60_000;
 
+/** The kernel build failed (exit status 1). */
 export class PrepareError extends Error {}
 
+/** What was asked for cannot be prepared (no such source, not a kernel tree): a usage error, exit status 2. */
+export class PrepareInputError extends Error {}
+
 export function configHash(fragment: string, toolchain: Toolchain): string {
-  return createHash('sha256').update(fragment).update('\0').update(JSON.stringify(toolchainMakeVars(toolchain))).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(fragment)
+    .update('\0')
+    .update(JSON.stringify(toolchainMakeVars(toolchain)))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 export async function prepareKernel(options: PrepareOptions): Promise<PrepareResult> {
@@ -69,21 +81,35 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
   const kernels = cacheDirs.kernels(options.cacheRoot);
   mkdirSync(kernels, { recursive: true });
   const source = path.resolve(options.source);
-  if (!existsSync(source)) throw new PrepareError(`${source} does not exist: pass a kernel source folder or tarball (Debian: /usr/src/linux-source-6.12.tar.xz from linux-source-6.12).`);
+  if (!existsSync(source))
+    throw new PrepareInputError(
+      `${source} does not exist: pass a kernel source folder or tarball (Debian: /usr/src/linux-source-6.12.tar.xz from linux-source-6.12).`,
+    );
   const isTarball = statSync(source).isFile();
 
   let kdir: string;
   let srcDir: string;
   if (isTarball) {
-    kdir = await unpackTarball(source, kernels, hashFor, options, say);
+    // One unpack at a time in this cache: a second prepare of the same tarball then finds it unpacked.
+    const unpackLock = await lockFor(path.join(kernels, '.unpack.lock'), `unpacking ${source}`, STEP_TIMEOUT_MS, options, say);
+    try {
+      kdir = await unpackTarball(source, kernels, hashFor, options, say);
+    } finally {
+      unpackLock.release();
+    }
     srcDir = kdir;
   } else {
     const version = readKernelVersion(source);
-    if (!version) throw new PrepareError(`${source} has no kernel top-level Makefile with VERSION/PATCHLEVEL.`);
+    if (!version)
+      throw new PrepareInputError(
+        `${source} has no kernel top-level Makefile with VERSION/PATCHLEVEL: pass a kernel source folder or tarball.`,
+      );
     kdir = path.join(kernels, `${version.text}-${await hashFor(version)}`);
     srcDir = source;
     if (source !== kdir && (existsSync(path.join(source, '.config')) || existsSync(path.join(source, 'include', 'config')))) {
-      throw new PrepareError(`${source} has been configured or built in place, so it cannot be built out of tree (O=). Run "make mrproper" there, or pass the tarball instead.`);
+      throw new PrepareInputError(
+        `${source} has been configured or built in place, so it cannot be built out of tree (O=). Run "make mrproper" there, or pass the tarball instead.`,
+      );
     }
   }
   const kernelVersion = readKernelVersion(srcDir);
@@ -97,50 +123,85 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
     `${kernelVersion.version}.${kernelVersion.patchlevel}`,
     options.onProgress ?? (() => undefined),
   );
-  if (existsSync(path.join(kdir, STAMP))) {
-    say(`reusing the prepared Linux ${version} in ${kdir}`);
-    return { kdir, version, reused: true, durationMs: Date.now() - started };
+  // One prepare per build folder: a second one waits here, then reuses what the first built.
+  const buildTimeoutMs = options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS;
+  const lock = await lockFor(`${kdir}.lock`, `preparing Linux ${version} in ${kdir}`, buildTimeoutMs + 4 * STEP_TIMEOUT_MS, options, say);
+  try {
+    return await buildLocked();
+  } finally {
+    lock.release();
   }
-  mkdirSync(kdir, { recursive: true });
-  // Out-of-tree (O=) build for a source folder; in-tree for the folder we unpacked ourselves.
-  const outArgs = srcDir === kdir ? [] : [`O=${kdir}`];
-  const vars = [...outArgs, ...toolchainMakeVars(toolchain)];
-  const make = options.make ?? 'make';
-  const run = async (args: string[], what: string, timeoutMs = STEP_TIMEOUT_MS) => {
-    say(`$ ${describeCommand(make, args, srcDir)}`);
-    const result = await runProcess(make, args, {
-      cwd: srcDir,
-      timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onStdoutLine: (line) => {
-        progress.line(line);
-        say(line);
-      },
-      onStderrLine: say,
-    });
-    if (result.exitCode !== 0) {
-      throw new PrepareError(`${what} failed: ${describeCommand(make, args, srcDir)} ended with ${describeOutcome(result, timeoutMs)}.\n${result.tail.split('\n').slice(-25).join('\n')}`);
-    }
-  };
 
-  say(`preparing Linux ${version} (tinyconfig + Rust fragment, key ${hash}) in ${kdir}`);
-  progress.enter('configure');
-  await run([...vars, 'rustavailable'], 'the Rust toolchain check (make rustavailable; pass --rustc/--bindgen for this kernel version)');
-  await run([...vars, 'tinyconfig'], 'make tinyconfig');
-  mergeFragment(path.join(kdir, '.config'), fragment);
-  await run([...vars, 'olddefconfig'], 'make olddefconfig');
-  verifyFragment(path.join(kdir, '.config'), fragment);
-  const jobs = options.jobs ?? Math.max(1, os.availableParallelism());
-  progress.enter('build');
-  await run([...vars, `-j${jobs}`], 'the kernel build', options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS);
-  for (const needed of [BZIMAGE, 'rust/libkernel.rmeta', 'Module.symvers']) {
-    if (!existsSync(path.join(kdir, needed))) throw new PrepareError(`the build finished but ${needed} is missing in ${kdir}.`);
+  async function buildLocked(): Promise<PrepareResult> {
+    if (existsSync(path.join(kdir, STAMP))) {
+      repairToolchainRecord(kdir, toolchain, say);
+      say(`reusing the prepared Linux ${version} in ${kdir}`);
+      return { kdir, version, reused: true, durationMs: Date.now() - started };
+    }
+    mkdirSync(kdir, { recursive: true });
+    // Out-of-tree (O=) build for a source folder; in-tree for the folder we unpacked ourselves.
+    const outArgs = srcDir === kdir ? [] : [`O=${kdir}`];
+    const vars = [...outArgs, ...toolchainMakeVars(toolchain)];
+    const make = options.make ?? 'make';
+    const run = async (args: string[], what: string, timeoutMs = STEP_TIMEOUT_MS) => {
+      say(`$ ${describeCommand(make, args, srcDir)}`);
+      const result = await runProcess(make, args, {
+        cwd: srcDir,
+        timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onStdoutLine: (line) => {
+          progress.line(line);
+          say(line);
+        },
+        onStderrLine: say,
+      });
+      if (result.exitCode !== 0) {
+        throw new PrepareError(
+          `${what} failed: ${describeCommand(make, args, srcDir)} ended with ${describeOutcome(result, timeoutMs)}.\n${result.tail.split('\n').slice(-25).join('\n')}`,
+        );
+      }
+    };
+
+    say(`preparing Linux ${version} (tinyconfig + Rust fragment, key ${hash}) in ${kdir}`);
+    progress.enter('configure');
+    await run([...vars, 'rustavailable'], 'the Rust toolchain check (make rustavailable; pass --rustc/--bindgen for this kernel version)');
+    await run([...vars, 'tinyconfig'], 'make tinyconfig');
+    mergeFragment(path.join(kdir, '.config'), fragment);
+    await run([...vars, 'olddefconfig'], 'make olddefconfig');
+    verifyFragment(path.join(kdir, '.config'), fragment);
+    const jobs = options.jobs ?? Math.max(1, os.availableParallelism());
+    progress.enter('build');
+    await run([...vars, `-j${jobs}`], 'the kernel build', buildTimeoutMs);
+    for (const needed of [BZIMAGE, 'rust/libkernel.rmeta', 'Module.symvers']) {
+      if (!existsSync(path.join(kdir, needed))) throw new PrepareError(`the build finished but ${needed} is missing in ${kdir}.`);
+    }
+    writeRecordedToolchain(kdir, toolchain);
+    progress.finish();
+    writeJsonAtomic(path.join(kdir, STAMP), { version, hash, source, builtAt: new Date().toISOString(), durationMs: Date.now() - started });
+    say(`prepared Linux ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return { kdir, version, reused: false, durationMs: Date.now() - started };
   }
+}
+
+/** Takes `lockFile`, telling the user once whom it waits for. */
+function lockFor(lockFile: string, what: string, waitMs: number, options: PrepareOptions, say: (line: string) => void): Promise<HeldLock> {
+  return acquireLock(lockFile, {
+    what,
+    waitMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (owner) => say(`waiting for ${describeOwner(owner)} to finish (lock ${lockFile})`),
+  }).catch((error: unknown) => {
+    throw error instanceof LockBusyError ? new PrepareError(error.message) : error;
+  });
+}
+
+/** A reused folder whose toolchain record was damaged gets it written again (the hash says it is this toolchain). */
+function repairToolchainRecord(kdir: string, toolchain: Toolchain, say: (line: string) => void): void {
+  const file = path.join(kdir, TOOLCHAIN_FILE);
+  const record = readJsonRecord(file, (value): value is object => typeof value === 'object' && value !== null && !Array.isArray(value));
+  if (record.state === 'ok') return;
+  if (record.state === 'corrupt') say(`${file} was damaged (${record.reason}); writing it again`);
   writeRecordedToolchain(kdir, toolchain);
-  progress.finish();
-  writeFileSync(path.join(kdir, STAMP), `${JSON.stringify({ version, hash, source, builtAt: new Date().toISOString(), durationMs: Date.now() - started }, null, 2)}\n`);
-  say(`prepared Linux ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return { kdir, version, reused: false, durationMs: Date.now() - started };
 }
 
 function readVersionText(text: string): KernelVersion | undefined {
@@ -152,14 +213,33 @@ interface SourceIndex {
   [identity: string]: string;
 }
 
+/** sources.json: a tarball's identity -> the kernel version it holds. */
+const SOURCE_INDEX_SCHEMA = { type: 'object', additionalProperties: { type: 'string' } };
+
+function isSourceIndex(value: unknown): value is SourceIndex {
+  return schemaProblems(SOURCE_INDEX_SCHEMA, value).length === 0;
+}
+
 /** Unpacks a tarball once. The version is only known after unpacking, so it goes to a staging folder first. */
-async function unpackTarball(tarball: string, kernels: string, hashFor: (v: KernelVersion) => Promise<string>, options: PrepareOptions, say: (line: string) => void): Promise<string> {
+async function unpackTarball(
+  tarball: string,
+  kernels: string,
+  hashFor: (v: KernelVersion) => Promise<string>,
+  options: PrepareOptions,
+  say: (line: string) => void,
+): Promise<string> {
   const real = realpathSync(tarball);
   const stat = statSync(real);
   // The tarball's identity -> its version, so a reuse does not unpack 140 MB to learn the version.
   const identity = `${real}:${stat.size}:${Math.round(stat.mtimeMs)}`;
   const indexFile = path.join(kernels, 'sources.json');
-  const index: SourceIndex = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as SourceIndex) : {};
+  const record = readJsonRecord(indexFile, isSourceIndex);
+  if (record.state === 'corrupt') {
+    // Only a cache of what each tarball holds: set the damaged one aside and learn it again.
+    renameSync(indexFile, `${indexFile}.corrupt`);
+    say(`${indexFile} was damaged (${record.reason}); moved it to ${indexFile}.corrupt and starting a new one`);
+  }
+  const index: SourceIndex = record.state === 'ok' ? record.value : {};
   const known = index[identity];
   const knownVersion = known ? readVersionText(known) : undefined;
   if (knownVersion) {
@@ -174,12 +254,20 @@ async function unpackTarball(tarball: string, kernels: string, hashFor: (v: Kern
     options.onProgress?.({ phase: 'unpack', fraction: 0.01, elapsedMs: 0 });
     const args = ['-xf', real, '-C', staging, '--strip-components=1'];
     say(`$ ${describeCommand('tar', args)}`);
-    const result = await runProcess('tar', args, { cwd: kernels, timeoutMs: STEP_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
-    if (result.exitCode !== 0) throw new PrepareError(`unpacking failed: ${describeCommand('tar', args)}: ${describeOutcome(result, STEP_TIMEOUT_MS)}\n${result.tail}`);
+    const result = await runProcess('tar', args, {
+      cwd: kernels,
+      timeoutMs: STEP_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (result.exitCode !== 0)
+      throw new PrepareError(
+        `unpacking failed: ${describeCommand('tar', args)}: ${describeOutcome(result, STEP_TIMEOUT_MS)}\n${result.tail}`,
+      );
     const version = readKernelVersion(staging);
-    if (!version) throw new PrepareError(`${tarball} does not hold a kernel tree (no top-level Makefile with VERSION after unpacking).`);
+    if (!version)
+      throw new PrepareInputError(`${tarball} does not hold a kernel tree (no top-level Makefile with VERSION after unpacking).`);
     index[identity] = version.text;
-    writeFileSync(indexFile, `${JSON.stringify(index, null, 2)}\n`);
+    writeJsonAtomic(indexFile, index);
     const kdir = path.join(kernels, `${version.text}-${await hashFor(version)}`);
     if (existsSync(path.join(kdir, 'Makefile'))) return kdir;
     renameSync(staging, kdir);

@@ -1,8 +1,12 @@
 // Lints files from disk with one parser: the shared engine of the CLI and the benchmark.
 import { DEFAULT_MAX_FILE_BYTES, readSource } from '../files/readSource';
+import { kernelCfgFor, type CfgSet } from './kernelCfg';
 import type { Finding } from '../safety/findings';
 import { LintLimitError, SafetyLinter } from '../safety/safetyLinter';
-import { severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
+import { RULE_NAMES, RULES, severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
+
+/** The rules of clippy's lints: a file where the kernel allows all of them needs no lint at all. */
+const CLIPPY_RULES = RULE_NAMES.filter((rule) => RULES[rule].clippy);
 
 export interface ReportedFinding extends Finding {
   severity: Exclude<Severity, 'off'>;
@@ -22,6 +26,11 @@ export interface FileResult {
 export interface LintOptions {
   severities?: SeverityOverrides;
   maxFileBytes?: number;
+  /**
+   * The cfg sets of kernel trees found so far, by folder: a file in a configured kernel tree is
+   * linted under its `include/generated/rustc_cfg`. Give one map for a run over many files.
+   */
+  kernelCfgs?: Map<string, CfgSet | null>;
 }
 
 export function applySeverities(findings: Finding[], overrides: SeverityOverrides = {}): ReportedFinding[] {
@@ -42,7 +51,14 @@ export async function lintFile(linter: SafetyLinter, file: string, options: Lint
   }
   if (read.kind === 'skipped') return { file, findings: [], error: `skipped: ${read.reason}` };
   try {
-    const { findings, tree } = linter.lint(read.text);
+    const cfg = kernelCfgFor(file, options.kernelCfgs);
+    // A file compiled only through an `include!` is checked under the site's cfg and lint levels.
+    const included = cfg && cfg.includeSites?.verdict(file, linter, cfg);
+    if (included && (!included.compiled || CLIPPY_RULES.every((rule) => included.allowed.has(rule)))) {
+      return { file, text: read.text, findings: [] };
+    }
+    const { findings: all, tree } = linter.lint(read.text, undefined, undefined, cfg);
+    const findings = included ? all.filter((finding) => !included.allowed.has(finding.rule)) : all;
     tree.delete();
     return {
       file,

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 
-export type { Node as SyntaxNode, Tree, Edit, Point } from 'web-tree-sitter';
+export type { Edit, Node as SyntaxNode, Tree, Point } from 'web-tree-sitter';
 export { Parser };
 
 const RUNTIME_WASM = 'tree-sitter.wasm';

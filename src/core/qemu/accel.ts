@@ -2,18 +2,15 @@
 // the default CPU hangs after "Booting from ROM", `-cpu host` aborts), so KVM is only trusted once it
 // has printed a kernel banner, and a failure is remembered for a day so that every later `auto`
 // run does not pay the few seconds of the probe again.
-import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readJsonFile } from '../schema/jsonSchema';
 import type { Accel } from './qemuArgs';
 
 /** The values of `--accel`, the `accel` task field and `rustForLinux.load.accel` (package.json repeats them as enums; a test keeps them equal). */
 export const ACCEL_CHOICES = ['auto', 'kvm', 'tcg'] as const satisfies readonly (Accel | 'auto')[];
 export type AccelChoice = (typeof ACCEL_CHOICES)[number];
-
-export function isAccelChoice(value: unknown): value is AccelChoice {
-  return (ACCEL_CHOICES as readonly unknown[]).includes(value);
-}
 
 export const KVM_FAILURE_MEMORY_MS = 24 * 60 * 60_000;
 /** A TCG boot prints its banner in under 1 s here; KVM that has said nothing after this is hung. */
@@ -45,14 +42,15 @@ function memoryFile(stateDir: string): string {
   return path.join(stateDir, 'kvm-failure.json');
 }
 
+const KVM_MEMORY_SCHEMA = {
+  type: 'object',
+  required: ['hostRelease', 'failedAt', 'reason'],
+  properties: { hostRelease: { type: 'string' }, failedAt: { type: 'number' }, reason: { type: 'string' } },
+};
+
 function rememberedFailure(stateDir: string): KvmMemory | undefined {
-  try {
-    const memory = JSON.parse(readFileSync(memoryFile(stateDir), 'utf8')) as KvmMemory;
-    if (memory.hostRelease === os.release() && Date.now() - memory.failedAt < KVM_FAILURE_MEMORY_MS) return memory;
-  } catch {
-    /* nothing remembered */
-  }
-  return undefined;
+  const memory = readJsonFile<KvmMemory>(memoryFile(stateDir), KVM_MEMORY_SCHEMA);
+  return memory && memory.hostRelease === os.release() && Date.now() - memory.failedAt < KVM_FAILURE_MEMORY_MS ? memory : undefined;
 }
 
 export function rememberKvmFailure(stateDir: string, reason: string): void {

@@ -14,7 +14,7 @@ export async function demangleLines(lines: readonly string[], signal?: AbortSign
       timeoutMs: 5000,
       stdin: `${lines.join('\n')}\n`,
       onStdoutLine: (line) => out.push(line.replace(CRATE_HASH, '')),
-      ...(signal ? { signal } : {}),
+      signal,
     });
     return result.exitCode === 0 && out.length === lines.length ? out : [...lines];
   } catch {

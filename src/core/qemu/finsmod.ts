@@ -51,7 +51,7 @@ export async function ensureFinsmod(toolsDir: string, signal?: AbortSignal): Pro
   const failures: string[] = [];
   for (const compiler of ['clang', 'cc', 'gcc']) {
     try {
-      const result = await runProcess(compiler, flags, { cwd: toolsDir, timeoutMs: 60_000, ...(signal ? { signal } : {}) });
+      const result = await runProcess(compiler, flags, { cwd: toolsDir, timeoutMs: 60_000, signal });
       if (result.exitCode === 0) {
         renameSync(temporary, binary);
         return binary;

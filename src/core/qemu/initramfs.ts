@@ -85,7 +85,7 @@ async function writeWithGenInitCpio(tool: string, request: InitramfsRequest, bus
     cwd: request.workDir,
     timeoutMs: 60_000,
     stdoutSink: out,
-    ...(request.signal ? { signal: request.signal } : {}),
+    signal: request.signal,
   });
   out.end();
   await finished(out);
@@ -116,7 +116,7 @@ async function writeWithCpio(request: InitramfsRequest, busybox: string, initFil
     timeoutMs: 60_000,
     stdin: `${names.join('\n')}\n`,
     stdoutSink: out,
-    ...(request.signal ? { signal: request.signal } : {}),
+    signal: request.signal,
   });
   out.end();
   await finished(out);

@@ -14,6 +14,7 @@ import {
   type ProblemVerdict,
 } from './verdict';
 import type { VmResult } from './vm';
+import { EXIT_FAILED, EXIT_OK } from '../exitCodes';
 
 export interface JudgeInput {
   parser: ConsoleParser;
@@ -120,7 +121,7 @@ export function judge(input: JudgeInput): LoadVerdict {
 
   const verdict: LoadVerdict = {
     ok,
-    exitCode: ok ? 0 : 1,
+    exitCode: ok ? EXIT_OK : EXIT_FAILED,
     summary: ok ? `PASS: ${names} loaded and unloaded cleanly` : `FAIL: ${reasons.join('; ')}`,
     bad,
     accel: input.accel,

@@ -2,7 +2,7 @@
 // (KVM only when it really boots, else TCG, said out loud), read the console, and return the
 // verdict. Progress and the live console go to onEvent, so a terminal, a VS Code pseudoterminal or
 // a test can follow along; an AbortSignal cancels and kills the VM at once.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule } from '../kbuild/build';
 import { cacheDirs, cacheRoot as defaultCacheRoot } from '../cache/cachePaths';
@@ -20,6 +20,7 @@ import { resolveLoadOrder } from './moduleInfo';
 import type { Accel } from './qemuArgs';
 import type { LoadVerdict } from './verdict';
 import { startVm, type VmResult } from './vm';
+import { EXIT_FAILED } from '../exitCodes';
 
 export type LoadPhase = 'check' | 'build' | 'initramfs' | 'boot' | 'verdict';
 
@@ -73,6 +74,12 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
   const moduleDir = path.resolve(options.moduleDir);
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
 
+  // Before anything is built: a missing script would otherwise be found only at the initramfs step.
+  if (options.guestScript !== undefined && !isFile(options.guestScript)) {
+    throw new LoadSetupError(
+      `the guest script ${path.resolve(options.guestScript)} ${existsSync(options.guestScript) ? 'is not a file' : 'does not exist'}`,
+    );
+  }
   emit({ type: 'phase', phase: 'check', status: 'start' });
   const failures = failedChecks(checkKernelTree(options.kdir, { needImage: true }));
   emit({ type: 'phase', phase: 'check', status: 'end', ok: failures.length === 0 });
@@ -88,8 +95,8 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
       moduleDir,
       toolchain: options.toolchain,
       outDir: options.outDir,
-      ...(options.buildTimeoutMs ? { timeoutMs: options.buildTimeoutMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      timeoutMs: options.buildTimeoutMs,
+      signal: options.signal,
       onLine: (line) => emit({ type: 'output', source: 'build', line }),
     });
     build = {
@@ -130,7 +137,7 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
       modules: guestModules,
       finsmod,
       guestScript: options.guestScript ? path.resolve(options.guestScript) : undefined,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: options.signal,
     });
     emit({ type: 'phase', phase: 'initramfs', status: 'end', ok: true, durationMs: initramfs.durationMs });
 
@@ -138,7 +145,15 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
     let accelNote = plan.note;
     if (accelNote) emit({ type: 'note', message: accelNote });
     const boot = (accel: Accel) =>
-      bootOnce({ ...options, timeoutMs, bzImage: path.join(options.kdir, BZIMAGE), initramfs: initramfs.image, accel, names: guestModules.map((m) => m.name), emit });
+      bootOnce({
+        ...options,
+        timeoutMs,
+        bzImage: path.join(options.kdir, BZIMAGE),
+        initramfs: initramfs.image,
+        accel,
+        names: guestModules.map((m) => m.name),
+        emit,
+      });
     emit({ type: 'phase', phase: 'boot', status: 'start' });
     let accel = plan.first;
     let run = await boot(accel);
@@ -189,8 +204,18 @@ export async function loadModule(options: LoadOptions): Promise<LoadVerdict> {
   }
 }
 
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function selectModules(moduleDir: string, names: readonly string[] | undefined): string[] {
-  const built = readdirSync(moduleDir).filter((name) => name.endsWith('.ko')).sort();
+  const built = readdirSync(moduleDir)
+    .filter((name) => name.endsWith('.ko'))
+    .sort();
   if (!names || names.length === 0) {
     if (built.length === 0) throw new LoadSetupError(`no .ko file in ${moduleDir}: build the module first (or drop --no-build)`);
     return built.map((name) => path.join(moduleDir, name));
@@ -222,7 +247,7 @@ async function bootOnce(request: BootRequest): Promise<{ vm: VmResult; parser: C
     ...(request.memoryMiB ? { memoryMiB: request.memoryMiB } : {}),
     ...(request.append ? { append: request.append } : {}),
     timeoutMs: request.timeoutMs,
-    ...(request.signal ? { signal: request.signal } : {}),
+    signal: request.signal,
     ...(request.accel === 'kvm' ? { startWatchdogMs: request.kvmProbeMs ?? DEFAULT_KVM_PROBE_MS } : {}),
     onLine: (line, elapsedMs) => {
       parser.push(line, elapsedMs);
@@ -245,7 +270,7 @@ function buildFailedVerdict(build: NonNullable<LoadVerdict['build']>, cancelled:
   const where = first ? ` (first error: ${first.file ?? first.printedFile}:${first.line}: ${first.message})` : '';
   return {
     ok: false,
-    exitCode: 1,
+    exitCode: EXIT_FAILED,
     summary: cancelled ? 'FAIL: cancelled during the build' : `FAIL: build failed, ${build.outcome}${where}`,
     bad: cancelled ? ['cancelled'] : ['build-failed'],
     build,

@@ -3,6 +3,8 @@
 import type { FileResult } from '../lint/lintFiles';
 import { RULES, type RuleName } from '../safety/rules';
 import { flatten, type FlatFinding } from './location';
+import { printable } from './printable';
+import { sarifUri } from './sarifUri';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -13,7 +15,7 @@ function rustcLevel(severity: string): string {
 
 function text(findings: FlatFinding[]): string {
   return findings
-    .map((f) => `${f.file}:${f.line}:${f.column}: ${rustcLevel(f.severity)}: ${f.message} [${f.rule}]\n`)
+    .map((f) => `${printable(f.file)}:${f.line}:${f.column}: ${rustcLevel(f.severity)}: ${f.message} [${f.rule}]\n`)
     .join('');
 }
 
@@ -77,7 +79,7 @@ function sarif(findings: FlatFinding[], version: string): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: f.file.split('\\').join('/') },
+                artifactLocation: { uri: sarifUri(f.file) },
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },

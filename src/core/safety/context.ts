@@ -36,12 +36,13 @@ export interface SyntaxIndex {
 }
 
 /** Walks the region once for every node type the rules start from. */
-export function indexRegion(region: Region): SyntaxIndex {
+export function indexRegion(region: Region, budget: LintBudget): SyntaxIndex {
   const index: SyntaxIndex = { unsafeKeywords: [], macroDefinitions: [] };
   for (const top of region.nodes) {
     // Found by tree-sitter (fast, in wasm), then reached from the root so that their ancestors are known.
     for (const found of top.node.descendantsOfType(['unsafe', 'macro_definition'])) {
       if (found === null) continue;
+      budget.check();
       const node = top.tree.find(found);
       if (node.type === 'unsafe') index.unsafeKeywords.push(node);
       else index.macroDefinitions.push(node);

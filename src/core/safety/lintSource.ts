@@ -3,6 +3,8 @@
 // regions whose lines are unchanged reuse their findings, moved to where the region now starts.
 import { LineIndex } from '../parse/lineIndex';
 import { LintBudget, lintTimeLimitMs } from './limits';
+import type { CfgSet } from '../lint/kernelCfg';
+import { compiledFindings } from './cfgFilter';
 import { NavTree, type SyntaxNode } from '../parse/navTree';
 import type { Tree } from '../parse/rustParser';
 import { checkSafetyCommentText } from './commentStyle';
@@ -27,11 +29,11 @@ interface Plan {
   macros: MacroSummary;
 }
 
-function planRegion(root: SyntaxNode, region: Region, lines: LineIndex, cache: LintCache | undefined): Plan {
+function planRegion(root: SyntaxNode, region: Region, lines: LineIndex, cache: LintCache | undefined, budget: LintBudget): Plan {
   const key = cache && mayBeCached(region, root) ? regionKey(region, lines) : undefined;
   const cached = key !== undefined ? cache?.regions.get(key) : undefined;
   if (cached) return { region, key, cached, index: undefined, macros: cached.macros };
-  const index = indexRegion(region);
+  const index = indexRegion(region, budget);
   return { region, key, cached: undefined, index, macros: summarizeMacros(index.macroDefinitions) };
 }
 
@@ -51,18 +53,19 @@ export function lintTree(
   lines: LineIndex = new LineIndex(text),
   cache?: LintCache,
   budget: LintBudget = LintBudget.starting(lintTimeLimitMs(text.length)),
+  cfg?: CfgSet,
 ): Finding[] {
   const root = new NavTree(tree).root;
   const plans = splitRegions(root, lines).map((region) => {
     budget.check();
-    return planRegion(root, region, lines, cache);
+    return planRegion(root, region, lines, cache, budget);
   });
   let macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   const key = fileKey(root, macros);
   if (cache && cache.fileKey !== key) {
     // A file-wide fact changed: no cached region can be trusted.
     cache.regions.clear();
-    for (let i = 0; i < plans.length; i++) if (plans[i]!.cached) plans[i] = planRegion(root, plans[i]!.region, lines, cache);
+    for (let i = 0; i < plans.length; i++) if (plans[i]!.cached) plans[i] = planRegion(root, plans[i]!.region, lines, cache, budget);
     macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
   }
 
@@ -98,7 +101,8 @@ export function lintTree(
     cache.fileKey = key;
     cache.regions = nextRegions;
   }
-  return sortFindings(dedupe(findings));
+  const sorted = sortFindings(dedupe(findings));
+  return cfg ? compiledFindings(sorted, root, lines, cfg) : sorted;
 }
 
 /** rustc reports a diagnostic once even when a macro expands the same code several times. */

@@ -140,6 +140,11 @@ function enclosingDocNode(ctx: LintContext, offset: number): SyntaxNode | undefi
 function itemsWithSafetyHeadingText(ctx: LintContext): SyntaxNode[] {
   const items = new Map<number, SyntaxNode>();
   for (const match of matchesInRegion(ctx, /[Ss]afety|SAFETY/g)) {
+    // A plain `//` comment line documents nothing: skip it without asking the tree (a file of
+    // `// SAFETY:` lines has one candidate per line). Its text cannot be a heading's either.
+    const line = ctx.lines.lineOf(match.index);
+    const head = ctx.lines.trimmedStart(line);
+    if (head.startsWith('//') && !((head.startsWith('///') && !head.startsWith('////')) || head.startsWith('//!'))) continue;
     const docNode = enclosingDocNode(ctx, match.index);
     const item = docNode && documentedItem(docNode);
     if (item && (isFunction(item) || item.type === 'trait_item')) items.set(item.id, item);

@@ -84,6 +84,7 @@ function codeStartingOn(ctx: LintContext, line: number): SyntaxNode[] {
       pending.pop();
       continue;
     }
+    ctx.budget.check();
     pending[pending.length - 1] = child.nextSibling;
     if (child.startIndex >= first) add(child);
     if (child.childCount > 0) pending.push(child.firstChildForIndex(first));

@@ -107,8 +107,8 @@ export async function runKbuild(
       outDir: context.outDir,
       clippy: command === 'clippy',
       target: command === 'rust-analyzer' ? 'rust-analyzer' : 'modules',
-      ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
-      ...(signal ? { signal } : {}),
+      timeoutMs: context.timeoutMs,
+      signal,
       onLine: (line, stream) => sink.line(line, 'plain', stream),
     });
   } catch (error) {

@@ -4,7 +4,8 @@
 import { DEFAULT_MAX_FILE_BYTES } from '../files/readSource';
 import { FORMATS } from '../report/formats';
 import { isRuleName, isSeverity, RULE_NAMES, SEVERITIES, type SeverityOverrides } from '../safety/rules';
-import { listChoices, UsageError, type CommandSpec, type OptionSpec } from './options';
+import { listChoices } from '../schema/listChoices';
+import { UsageError, type CommandSpec, type OptionSpec } from './options';
 
 export const LINT_SPEC = {
   name: 'lint',
@@ -18,7 +19,7 @@ export const LINT_SPEC = {
     { flag: 'format', value: 'FORMAT', help: `output format: ${listChoices(FORMATS)} (default: text)`, default: 'text', choices: FORMATS },
     { flag: 'rule', value: 'RULE=SEVERITY', repeatable: true, help: `set a rule's severity: ${SEVERITIES.join(', ')} (repeatable)` },
     { flag: 'hints', help: 'also print hint-level findings (the kernel comment-style rule)' },
-    { flag: 'max-file-size', value: 'MB', help: `skip files larger than this (default ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})`, check: (value) => (Number(value) > 0 ? undefined : 'wants a positive number of MB') },
+    { flag: 'max-file-size', value: 'MB', help: `skip files larger than this (default ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})`, check: (value) => (Number(value) * 1024 * 1024 >= 1 ? undefined : 'wants a number of MB of at least one byte (0.000001)') },
   ] as const satisfies readonly OptionSpec[],
   exitStatus: '0 no findings, 1 findings, 2 usage or I/O error',
 } as const satisfies CommandSpec;
@@ -27,9 +28,9 @@ export const LINT_SPEC = {
 export function parseRuleOptions(values: readonly string[]): SeverityOverrides {
   const overrides: SeverityOverrides = {};
   for (const value of values) {
-    const [rule, severity] = value.split('=');
+    const [rule, severity, ...rest] = value.split('=');
     if (!rule || !isRuleName(rule)) throw new UsageError(`unknown rule in --rule ${value}; rules: ${RULE_NAMES.join(', ')}`);
-    if (!severity || !isSeverity(severity)) {
+    if (!severity || !isSeverity(severity) || rest.length > 0) {
       throw new UsageError(`unknown severity in --rule ${value}; severities: ${SEVERITIES.join(', ')}`);
     }
     overrides[rule] = severity;

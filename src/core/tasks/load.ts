@@ -2,6 +2,7 @@
 // it, and give a verdict. The options (with the kbuild ones), the module-parameter rule, and the
 // run itself with its exit code; the CLI prints the verdict as text or JSON, the VS Code task in
 // colour.
+import manifest from '../../../package.json';
 import { ACCEL_CHOICES } from '../qemu/accel';
 import { DEFAULT_BUILD_TIMEOUT_MS } from '../kbuild/build';
 import { formatVerdict } from '../qemu/formatVerdict';
@@ -12,10 +13,11 @@ import { positiveSeconds, type CommandSpec, type OptionSpec } from './options';
 import type { LineStyle, OutputSink, TaskOutcome } from './output';
 
 /**
- * A module parameter as finit_module takes it: one word, `name=value`. package.json's schema for
- * `rustForLinux.load.params` repeats it as a `pattern` (a test keeps the two equal).
+ * A module parameter as finit_module takes it: one word, `name=value`. Declared once, as the
+ * `pattern` of package.json's `rustForLinux.load.params` schema, which VS Code's settings editor
+ * checks too (the task definition's `params` repeat it; test/unit/cliHelp.test.ts keeps them equal).
  */
-export const MODULE_PARAM_PATTERN = /^[\w.-]+=\S*$/;
+export const MODULE_PARAM_PATTERN = new RegExp(manifest.contributes.configuration.properties['rustForLinux.load.params'].items.pattern);
 
 export function checkModuleParam(value: string): string | undefined {
   return MODULE_PARAM_PATTERN.test(value) ? undefined : `wants NAME=VALUE without spaces, not "${value}"`;

@@ -2,6 +2,7 @@
 // help line, the default and the check. The CLI builds its parser and its help from these entries
 // (src/cli/command.ts), and the VS Code task definitions name the same entries through `taskField`,
 // so an option cannot be accepted without being documented, or checked differently in the editor.
+import { listChoices } from '../schema/listChoices';
 
 export interface OptionSpec {
   /** The long flag without dashes: `kdir`, `make-arg`. A `no-` prefix makes a switch that is on by default. */
@@ -66,11 +67,6 @@ export function optionKey(flag: string): string {
   return flag.replace(/^no-/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-/** `"a", "b" or "c"` */
-export function listChoices(choices: readonly string[], quote = ''): string {
-  const quoted = choices.map((choice) => `${quote}${choice}${quote}`);
-  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : (quoted[0] ?? '');
-}
 
 /** What is wrong with one value of an option, or undefined. */
 export function checkOptionValue(option: OptionSpec, value: string): string | undefined {

@@ -1,8 +1,10 @@
 // The tools a kernel tree was built with. An out-of-tree module must be built with exactly the same
 // rustc (else error E0514), and kbuild does not remember the make variables given to the tree build,
 // so every make call passes them again. `rfl kernel prepare` records them in the build folder.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { writeJsonAtomic } from '../files/atomicWrite';
+import { readJsonFile } from '../schema/jsonSchema';
 
 export interface Toolchain {
   /** LLVM=1 (clang, lld); the usual choice for Rust. */
@@ -35,26 +37,34 @@ export function toolchainMakeVars(toolchain: Toolchain): string[] {
 }
 
 /** The toolchain `rfl kernel prepare` recorded in a build folder, if any. */
+const TOOLCHAIN_RECORD_SCHEMA = {
+  type: 'object',
+  properties: {
+    llvm: { type: 'boolean' },
+    rustc: { type: 'string' },
+    rustdoc: { type: 'string' },
+    bindgen: { type: 'string' },
+    clippyDriver: { type: 'string' },
+    makeArgs: { type: 'array', items: { type: 'string' } },
+  },
+};
+
+/** The toolchain `rfl kernel prepare` recorded in a build folder, if any (and if it fits the record's schema). */
 export function readRecordedToolchain(kdir: string): Toolchain | undefined {
-  const file = path.join(kdir, TOOLCHAIN_FILE);
-  if (!existsSync(file)) return undefined;
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Toolchain>;
-    return {
-      llvm: data.llvm !== false,
-      ...(typeof data.rustc === 'string' ? { rustc: data.rustc } : {}),
-      ...(typeof data.rustdoc === 'string' ? { rustdoc: data.rustdoc } : {}),
-      ...(typeof data.bindgen === 'string' ? { bindgen: data.bindgen } : {}),
-      ...(typeof data.clippyDriver === 'string' ? { clippyDriver: data.clippyDriver } : {}),
-      makeArgs: Array.isArray(data.makeArgs) ? data.makeArgs.filter((arg) => typeof arg === 'string') : [],
-    };
-  } catch {
-    return undefined;
-  }
+  const data = readJsonFile<Partial<Toolchain>>(path.join(kdir, TOOLCHAIN_FILE), TOOLCHAIN_RECORD_SCHEMA);
+  if (!data) return undefined;
+  return {
+    llvm: data.llvm !== false,
+    ...(data.rustc !== undefined ? { rustc: data.rustc } : {}),
+    ...(data.rustdoc !== undefined ? { rustdoc: data.rustdoc } : {}),
+    ...(data.bindgen !== undefined ? { bindgen: data.bindgen } : {}),
+    ...(data.clippyDriver !== undefined ? { clippyDriver: data.clippyDriver } : {}),
+    makeArgs: data.makeArgs ?? [],
+  };
 }
 
 export function writeRecordedToolchain(kdir: string, toolchain: Toolchain): void {
-  writeFileSync(path.join(kdir, TOOLCHAIN_FILE), `${JSON.stringify(toolchain, null, 2)}\n`);
+  writeJsonAtomic(path.join(kdir, TOOLCHAIN_FILE), toolchain);
 }
 
 export interface ToolchainOverrides {

@@ -42,7 +42,8 @@ function shapeError(message: unknown): string | undefined {
   if ('method' in record) {
     if (typeof record.method !== 'string') return '"method" must be a string';
     if ('id' in record && !isId(record.id)) return '"id" must be a number or a string';
-    if ('params' in record && (typeof record.params !== 'object' || record.params === null)) return '"params" must be an object or an array';
+    // null is taken as no params: eglot sends `"params": null` with shutdown and exit.
+    if (record.params !== undefined && record.params !== null && typeof record.params !== 'object') return '"params" must be an object or an array';
     return undefined;
   }
   if (!('id' in record)) return 'a message must have a "method" (request or notification) or an "id" (response)';
