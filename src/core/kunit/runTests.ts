@@ -41,7 +41,7 @@ export interface TestRun {
 
 /** The `#[kunit_tests]` suites of every Rust file in the module folder, with their files and lines. */
 export async function findModuleTests(moduleDir: string): Promise<ExpectedSuite[]> {
-  const files = await collectRustFiles([moduleDir]);
+  const { files } = await collectRustFiles([moduleDir]);
   const parser = await createRustParser();
   try {
     const suites: ExpectedSuite[] = [];
