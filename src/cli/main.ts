@@ -15,6 +15,7 @@ import { lintCommand } from './commands/lint';
 import { loadCommand } from './commands/load';
 import { newCommand } from './commands/new';
 import { rustAnalyzerCommand } from './commands/rustAnalyzer';
+import { testCommand } from './commands/test';
 
 export const CLI_COMMANDS: readonly CliCommand[] = [
   lintCommand,
@@ -24,6 +25,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   checkCommand,
   rustAnalyzerCommand,
   loadCommand,
+  testCommand,
   compareCommand,
   kernelCheckCommand,
   kernelPrepareCommand,

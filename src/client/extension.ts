@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerBuildAndLoad } from './buildAndLoad';
+import { registerKunitTests, type KunitTests } from './kunitTests';
 import { createLanguageClient } from './languageClient';
 import type { ModuleIndex } from './moduleIndex';
 import { registerNewModuleCommand } from './newModuleCommand';
@@ -21,6 +22,8 @@ export interface ExtensionApi {
   modules: ModuleIndex;
   /** The status-bar Load button. */
   loadButton: vscode.StatusBarItem;
+  /** The KUnit Test Explorer: its tree (from the source) and its runner. */
+  kunit: KunitTests;
 }
 
 let client: LanguageClient | undefined;
@@ -31,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(log, highlighter, registerPlaceholderCommand(), registerNewModuleCommand(), registerPrepareKernelCommand(log));
   const { gate, modules, loadButton } = registerBuildAndLoad(context);
   registerRustAnalyzerAuto(context, modules, log);
+  const kunit = registerKunitTests(context, modules, gate);
 
   client = createLanguageClient(context, highlighter, log);
   context.subscriptions.push(
@@ -48,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       `Rust for Linux: the language server did not start: ${(error as Error).message}. See the "Rust for Linux" log.`,
     );
   }
-  return { client, highlighter, runs: gate, modules, loadButton };
+  return { client, highlighter, runs: gate, modules, loadButton, kunit };
 }
 
 export async function deactivate(): Promise<void> {

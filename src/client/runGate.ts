@@ -10,7 +10,8 @@ export interface RunInfo {
   id: number;
   /** The task's name, e.g. `load hello`. */
   name: string;
-  command: RflCommand;
+  /** A task's command, or `test` for a Test Explorer run. */
+  command: RflCommand | 'test';
   moduleDir: string;
   startedAt: number;
 }
@@ -53,7 +54,7 @@ export class RunGate {
     return this.lastEnd;
   }
 
-  tryStart(name: string, command: RflCommand, moduleDir: string): StartResult {
+  tryStart(name: string, command: RflCommand | 'test', moduleDir: string): StartResult {
     if (this.current) {
       const busy = this.current.info;
       const seconds = Math.max(0, Math.round((this.now() - busy.startedAt) / 1000));

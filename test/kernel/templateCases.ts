@@ -22,7 +22,7 @@ const ALL_FRAGMENTS = ['pr_info', 'pr_err', 'pr_warn', 'pr_notice', 'pr_debug', 
 export const EXPECTED_FRAGMENT_TEMPLATES: Readonly<Record<KernelLabel, readonly string[]>> = {
   '6.1': ['pr_info', 'safety', 'invariant', 'cast', 'safety-doc', 'invariants-doc'],
   '6.12': ALL_FRAGMENTS,
-  '7.2': ALL_FRAGMENTS,
+  '7.2': [...ALL_FRAGMENTS, 'kunit-tests'],
 };
 
 /** `misc-device` → `tpl_misc_device`: the module (and /dev node, and platform driver) name. */
@@ -238,6 +238,9 @@ export function fragmentsModule(api: KernelApi): FragmentsModule {
   if (mutex && !pinned) {
     items.push('', '#[pin_data]', 'struct Shared {', ...fragment('mutex-field', api).split('\n').map((line) => `    ${line}`), '}');
   }
+  // The KUnit test module last: its suite runs while the module loads (the test kernel has KUnit).
+  // The pinned host has its own `mod tests` and suite: this one gets other names.
+  if (has('kunit-tests')) items.push('', fragment('kunit-tests', api).replace('mod tests', 'mod fragment_tests').replace(`(${name}_tests)`, `(${name}_fragment_tests)`));
   while (lines.at(-1) === '') lines.pop();
   lines.push(...items, '');
 

@@ -20,13 +20,13 @@ import { cacheRoot } from '../../src/core/cache/cachePaths';
 const root = path.resolve(__dirname, '../../..');
 const SUITES = ['suite', 'trust', 'selftest'];
 
-/** The 6.12 test kernel's build folder, if .ci/test-kernels.sh prepared one. */
-function testKernel612(cache: string): string | undefined {
-  const fromEnv = process.env.RFL_TEST_KDIR_6_12;
+/** A test kernel's build folder (`6_12`, `7_2`), if .ci/test-kernels.sh prepared one. */
+function testKernel(cache: string, label: '6_12' | '7_2'): string | undefined {
+  const fromEnv = process.env[`RFL_TEST_KDIR_${label}`];
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   const envFile = path.join(cache, 'test-kernels.env');
   if (!existsSync(envFile)) return undefined;
-  const match = /^export RFL_TEST_KDIR_6_12=['"]?([^'"\n]+)['"]?$/m.exec(readFileSync(envFile, 'utf8'));
+  const match = new RegExp(`^export RFL_TEST_KDIR_${label}=['"]?([^'"\\n]+)['"]?$`, 'm').exec(readFileSync(envFile, 'utf8'));
   return match && existsSync(match[1]) ? match[1] : undefined;
 }
 
@@ -41,7 +41,9 @@ async function main(): Promise<number> {
   const scratch = mkdtempSync(path.join(cache, 'vscode', 'test-run-'));
   const workspace = path.join(scratch, 'module');
   cpSync(path.join(root, 'test/vscode/fixtures/module'), workspace, { recursive: true });
-  const kernel = testKernel612(cache);
+  const kernel = testKernel(cache, '6_12');
+  // The KUnit Test Explorer test needs #[kunit_tests] (6.15+): it switches kernelDir to this one.
+  const kunitKernel = testKernel(cache, '7_2');
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   writeFileSync(
     path.join(workspace, '.vscode', 'settings.json'),
@@ -76,6 +78,7 @@ async function main(): Promise<number> {
         RFL_VSCODE_SCREENSHOT_DIR: path.join(root, 'test/vscode/screenshots'),
         // Tells the suite which copy of the extension it must find running.
         RFL_VSCODE_EXTENSION_UNDER_TEST: installedExtensions ?? root,
+        ...(kunitKernel ? { RFL_TEST_KDIR_7_2: kunitKernel } : {}),
       },
     });
     return 0;

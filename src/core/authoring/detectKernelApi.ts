@@ -95,6 +95,7 @@ export function detectKernelApi(kdir: string | undefined): DetectedApi {
   api.inPlaceModule = /pub trait InPlaceModule/.test(readIfExists(rust('kernel/lib.rs')) ?? '');
   api.miscDeviceIo = /fn write_iter/.test(readIfExists(rust('kernel/miscdevice.rs')) ?? '') && existsSync(rust('kernel/sync/lock/global.rs'));
   api.platformDriver = /type Data<'bound>/.test(readIfExists(rust('kernel/platform.rs')) ?? '');
+  api.kunitTests = existsSync(rust('macros/kunit.rs'));
   api.source = 'tree';
   return keys ? { api } : { api, note: `could not read the module! keys from ${rust('macros/module.rs')}: using those of Linux ${version.text} by version` };
 }

@@ -45,6 +45,8 @@ export interface KernelApi {
   miscDeviceIo: boolean;
   /** `kernel::platform::Driver` with `type Data<'bound>` and `module_platform_driver!`. */
   platformDriver: boolean;
+  /** `#[kunit_tests(suite)]` for a module's own KUnit tests (6.15). */
+  kunitTests: boolean;
   /** The parameter types `params:` accepts; empty when the key does not exist. */
   paramTypes: string[];
   /**
@@ -115,6 +117,7 @@ export function apiForVersion(version: Pick<KernelVersion, 'version' | 'patchlev
     // The templates were verified on 7.2; earlier 6.1x trees are judged by their own files.
     miscDeviceIo: at(7, 2),
     platformDriver: at(7, 2),
+    kunitTests: at(6, 15),
     paramTypes: at(6, 19) ? [...PARAM_TYPES] : [],
     synModuleMacro: at(7, 0),
   };

@@ -8,6 +8,12 @@ import { hasModuleKey, moduleKey, type KernelApi } from './kernelApi';
 import { findModuleInvocations, moduleType, type ModuleInvocation } from './moduleMacro';
 import { implementsTrait, readModuleFile, type ModuleFileFacts, type StructInfo } from './moduleFile';
 import { addExitFix, addModuleDeclarationFix, authorConversion, implementModuleFix, literalsConversion } from './moduleFixes';
+import { findKunitTests } from '../kunit/testSource';
+import { moduleNameFromFile } from './moduleCode';
+import { kunitTestModule } from './templates/fragmentTemplates';
+import { defaultContext } from './templates/registry';
+import { snippetToPlainText } from './templates/snippetText';
+import { insertEdit } from './textEdits';
 
 export interface ModuleActionInput {
   root: SyntaxNode;
@@ -75,6 +81,7 @@ export function moduleActions(input: ModuleActionInput): Fix[] {
 
   for (const invocation of invocations) {
     if (!within(invocation.node, start, end)) continue;
+    if (invocation.macro === 'module') add(testModuleAction(lines, api, root, text, moduleNameFromFile(input.fileName, moduleType(invocation) ?? 'module')));
     const struct = invocation.macro === 'module' ? facts.structs.get(moduleType(invocation) ?? '') : undefined;
     if (struct) add(structActions(lines, api, facts, struct));
     add(conversions(lines, api, invocation, start, end));
@@ -89,4 +96,12 @@ export function moduleActions(input: ModuleActionInput): Fix[] {
     if (struct && !hasExit(facts, struct.name)) add([addExitFix(lines, api, facts, struct)]);
   }
   return fixes;
+}
+
+/** "Add a KUnit test module" on a module! of a kernel with #[kunit_tests] (6.15+), once per file. */
+function testModuleAction(lines: LineIndex, api: KernelApi, root: SyntaxNode, text: string, moduleName: string): Fix[] {
+  if (!api.kunitTests || findKunitTests(root).length > 0) return [];
+  const body = snippetToPlainText(kunitTestModule(api, defaultContext(moduleName)));
+  const separator = text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+  return [{ title: 'Add a KUnit test module (#[kunit_tests])', edits: [insertEdit(lines, text.length, `${separator}${body}\n`)] }];
 }

@@ -1,5 +1,6 @@
 // What a module file declares, read from its syntax tree: structs with their fields and pin-init
 // attributes, trait impls, imported names. The module checks and code actions work from these facts.
+import { precedingAttributes } from '../parse/attributes';
 import type { SyntaxNode } from '../parse/rustParser';
 
 export interface FieldInfo {
@@ -47,15 +48,6 @@ function lastSegment(node: SyntaxNode | null): string | undefined {
   return node.text;
 }
 
-/** Attributes directly above an item (tree-sitter keeps them as preceding siblings). */
-export function precedingAttributes(item: SyntaxNode): SyntaxNode[] {
-  const attributes: SyntaxNode[] = [];
-  for (let node = item.previousSibling; node; node = node.previousSibling) {
-    if (node.type === 'attribute_item') attributes.unshift(node);
-    else if (node.type !== 'line_comment' && node.type !== 'block_comment') break;
-  }
-  return attributes;
-}
 
 function importedNames(use: SyntaxNode, into: Set<string>): void {
   const visit = (node: SyntaxNode) => {

@@ -2,9 +2,10 @@
 // which calls run() once the workbench is up and ends the test run when its promise settles.
 import { authoringTests } from './authoring';
 import { runSuite } from './harness';
+import { kunitTests } from './kunit';
 import { safetyTests } from './safety';
 import { taskTests } from './tasks';
 
 export function run(): Promise<void> {
-  return runSuite('Rust for Linux in VS Code', [...safetyTests(), ...taskTests(), ...authoringTests()]);
+  return runSuite('Rust for Linux in VS Code', [...safetyTests(), ...taskTests(), ...authoringTests(), ...kunitTests()]);
 }

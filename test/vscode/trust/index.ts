@@ -6,12 +6,15 @@
 // the provider's own refusal is reached only by calling it), and the status-bar Load command
 // refuses with a message about trust.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
 import type { GateEvent } from '../../../src/client/runGate';
 import { executeTaskRequest, UNTRUSTED_MESSAGE } from '../../../src/client/taskExecution';
 import { settingsSourceFor } from '../../../src/client/vscodeSettings';
+import { UNTRUSTED_TESTS_MESSAGE, type KunitRunEnd } from '../../../src/client/kunitTestRun';
 import { takeScreenshot } from '../suite/driver';
+import { addKunitFixture, findKunitItem, waitFor } from '../suite/kunit';
 import { runSuite, type TestCase } from '../suite/harness';
 import { extensionApi, TASK_TYPE, workspaceFolder } from '../suite/tasks';
 import { diagnosticCode, waitForDiagnostics } from '../suite/wait';
@@ -20,7 +23,27 @@ const RULE = 'undocumented_unsafe_blocks';
 
 function trustTests(): TestCase[] {
   const gateEvents: GateEvent[] = [];
+  const after: (() => void)[] = [];
   return [
+    {
+      name: 'KUnit tests are listed but not run, and each says why',
+      run: async () => {
+        const api = await extensionApi();
+        const { caseId, dir } = await addKunitFixture(api);
+        const item = findKunitItem(api, caseId);
+        assert.ok(item);
+        after.push(() => rmSync(dir, { recursive: true, force: true }));
+        const ended = waitFor<KunitRunEnd>((listener) => api.kunit.runner.onDidEndRun(listener), () => true, 20_000, 'the refused run');
+        // The Run profile's handler, as the Test Explorer calls it.
+        await api.kunit.runner.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
+        const end = await ended;
+        assert.equal(end.error, UNTRUSTED_TESTS_MESSAGE);
+        assert.deepEqual(end.marks.map((mark) => mark.state), ['errored']);
+        assert.equal(end.marks[0]?.message, UNTRUSTED_TESTS_MESSAGE);
+        assert.ok(!gateEvents.some((event) => event.type === 'start'), 'no run started');
+        for (const cleanUp of after.splice(0)) cleanUp();
+      },
+    },
     {
       name: 'the scratch workspace is untrusted',
       run: async () => {

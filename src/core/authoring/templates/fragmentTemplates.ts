@@ -1,6 +1,7 @@
 // Small templates: log lines, the comments and doc sections the kernel's rules ask for, and a
 // mutex field with its initialiser. Each is compiled inside a module on the test kernels.
 import type { KernelApi } from '../kernelApi';
+import type { TemplateContext } from './moduleParts';
 import { printMacro, vecNew, vecType } from './moduleParts';
 import { placeholder } from './snippetText';
 
@@ -29,4 +30,22 @@ export function mutexField(api: KernelApi): string {
 /** Its initialiser inside `pin_init!`/`try_pin_init!` (needs `use kernel::new_mutex;`). */
 export function mutexInit(api: KernelApi): string {
   return `${placeholder(1, 'buffer')} <- new_mutex!(${placeholder(2, vecNew(api))}),$0`;
+}
+
+/**
+ * A module's own KUnit tests (6.15+): the suite runs when the module is loaded into a kernel with
+ * CONFIG_KUNIT=y (`rfl test`, the Test Explorer). The example test computes something, so clippy
+ * sees no constant comparison.
+ */
+export function kunitTestModule(_api: KernelApi, ctx: TemplateContext): string {
+  return [
+    `#[kunit_tests(${placeholder(1, `${ctx.moduleName}_tests`)})]`,
+    'mod tests {',
+    '    #[test]',
+    `    fn ${placeholder(2, 'sums')}() {`,
+    '        let values = [1, 2, 3];',
+    `        assert_eq!(values.iter().sum::<i32>(), 6);$0`,
+    '    }',
+    '}',
+  ].join('\n');
 }

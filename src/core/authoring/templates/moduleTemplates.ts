@@ -135,6 +135,25 @@ impl PinnedDrop for ${type} {
         pr_info!("exit: log {:?}\\n", &log[..]);
     }
 }
+${api.kunitTests ? pinnedTests(api, ctx) : ''}`;
+}
+
+/** KUnit tests (6.15+): the log initialised in place as init does it, then written and read back. */
+function pinnedTests(api: KernelApi, ctx: TemplateContext): string {
+  return `
+#[kunit_tests(${slots(ctx).name}_tests)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_starts_empty_and_keeps_what_is_pushed() -> Result {
+        let log = KBox::pin_init(new_mutex!(${vecNew(api)}), GFP_KERNEL)?;
+        assert!(log.lock().is_empty());
+        ${vecPush(api, 'log.lock()', '7')};
+        assert_eq!(log.lock()[..], [7u32]);
+        Ok(())
+    }
+}
 `;
 }
 
@@ -213,16 +232,49 @@ impl MiscDevice for OpenFile {
         // A write at the start of a file not opened for appending replaces the contents.
         let replace = kiocb.ki_pos() == 0 && !kiocb.file().append;
         let mut buffer = BUFFER.lock();
-        let kept = if replace { 0 } else { buffer.len() };
-        if kept + iov.len() > MAX_LEN {
-            return Err(ENOSPC);
-        }
-        if replace {
+        if kept_on_write(buffer.len(), iov.len(), replace)? == 0 {
             buffer.clear();
         }
         let len = iov.copy_from_iter_vec(&mut buffer, GFP_KERNEL)?;
         *kiocb.ki_pos_mut() += len as i64;$0
         Ok(len)
+    }
+}
+
+/// How many bytes of the old contents a write of \`len\` bytes keeps (none when it replaces them),
+/// or ENOSPC when the buffer would grow past MAX_LEN.
+fn kept_on_write(old_len: usize, len: usize, replace: bool) -> Result<usize> {
+    let kept = if replace { 0 } else { old_len };
+    if kept + len > MAX_LEN {
+        return Err(ENOSPC);
+    }
+    Ok(kept)
+}
+${api.kunitTests ? miscDeviceTests(ctx) : ''}`;
+}
+
+/** KUnit tests (6.15+) of the write rule: replace, append, and the size limit. */
+function miscDeviceTests(ctx: TemplateContext): string {
+  return `
+#[kunit_tests(${slots(ctx).name}_tests)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_from_the_start_replaces() {
+        assert_eq!(kept_on_write(10, 3, true), Ok(0));
+    }
+
+    #[test]
+    fn an_append_keeps_the_old_contents() {
+        assert_eq!(kept_on_write(10, 3, false), Ok(10));
+    }
+
+    #[test]
+    fn the_buffer_never_grows_past_max_len() {
+        assert_eq!(kept_on_write(0, MAX_LEN, true), Ok(0));
+        assert_eq!(kept_on_write(MAX_LEN, 1, false), Err(ENOSPC));
+        assert_eq!(kept_on_write(MAX_LEN, 1, true), Ok(0));
     }
 }
 `;

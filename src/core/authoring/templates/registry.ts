@@ -6,6 +6,7 @@ import {
   castComment,
   invariantComment,
   invariantsDocSection,
+  kunitTestModule,
   mutexField,
   mutexInit,
   PRINT_LEVELS,
@@ -195,6 +196,16 @@ export const FRAGMENT_TEMPLATES: readonly Template[] = [
     since: '6.4',
     unavailableReason: needs('pinInit', 'kernel::sync::Mutex and pin-init arrived in Linux 6.4'),
     body: mutexInit,
+  },
+  {
+    id: 'kunit-tests',
+    prefix: 'ktest-module',
+    title: 'KUnit test module',
+    description: "#[kunit_tests(suite)] mod tests with one #[test]: run by `rfl test` or the Test Explorer when the module loads (kernel built with CONFIG_KUNIT=y)",
+    scope: 'file',
+    since: '6.15',
+    unavailableReason: (api) => (api.kunitTests ? undefined : '#[kunit_tests] arrived in Linux 6.15'),
+    body: kunitTestModule,
   },
 ];
 
