@@ -33,9 +33,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['vscode', 'vscode-languageserver*', 'vscode-languageclient*'], message: 'src/core is editor-free.' },
-          ],
+          patterns: [{ group: ['vscode', 'vscode-languageserver*', 'vscode-languageclient*'], message: 'src/core is editor-free.' }],
         },
       ],
     },

@@ -53,7 +53,9 @@ async function main(): Promise<number> {
   try {
     // Opening checks the module once (the warm-up: the first build compiles the whole module).
     let checked = nextCheckLog(client);
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: original } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'rust', version: 1, text: original },
+    });
     await checked;
     let text = original;
     for (let run = 1; run <= RUNS; run++) {
@@ -62,7 +64,10 @@ async function main(): Promise<number> {
       checked = nextCheckLog(client);
       const started = performance.now();
       writeFileSync(file, text);
-      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: run + 1 }, contentChanges: [{ text }] });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: run + 1 },
+        contentChanges: [{ text }],
+      });
       await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
       const message = await checked;
       lspMs.push(performance.now() - started);

@@ -20,11 +20,10 @@ export function kernelRustTree(): string {
   if (!existsSync(done)) {
     mkdirSync(target, { recursive: true });
     process.stderr.write(`unpacking the Rust files of ${TARBALL} into ${target} (once)...\n`);
-    execFileSync(
-      'tar',
-      ['-xJf', TARBALL, '-C', target, '--wildcards', ...FOLDERS.map((folder) => `${TOP}/${folder}/*.rs`)],
-      { stdio: 'inherit', timeout: 600_000 },
-    );
+    execFileSync('tar', ['-xJf', TARBALL, '-C', target, '--wildcards', ...FOLDERS.map((folder) => `${TOP}/${folder}/*.rs`)], {
+      stdio: 'inherit',
+      timeout: 600_000,
+    });
     writeFileSync(done, '');
   }
   return path.join(target, TOP);

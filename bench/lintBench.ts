@@ -55,7 +55,8 @@ function fiveThousandLineFile(root: string, files: string[]): string {
 }
 
 /** Makes the file a module, so every edit also runs the module! checks over the file's items. */
-const MODULE_HEADER = 'module! {\n    type: BenchModule,\n    name: "bench_module",\n    author: "bench",\n    license: "GPL",\n}\n\nstruct BenchModule;\n';
+const MODULE_HEADER =
+  'module! {\n    type: BenchModule,\n    name: "bench_module",\n    author: "bench",\n    license: "GPL",\n}\n\nstruct BenchModule;\n';
 
 async function serverLatency(root: string, files: string[], asModule = false) {
   const client = await LspTestClient.start();
@@ -74,7 +75,7 @@ async function serverLatency(root: string, files: string[], asModule = false) {
     const insert = i % 2 === 0;
     const range = insert
       ? { start: { line, character: 0 }, end: { line, character: 0 } }
-      : { start: { line: (((i - 1) * 37) % lines.length), character: 0 }, end: { line: (((i - 1) * 37) % lines.length), character: 1 } };
+      : { start: { line: ((i - 1) * 37) % lines.length, character: 0 }, end: { line: ((i - 1) * 37) % lines.length, character: 1 } };
     version++;
     const started = performance.now();
     client.forget(uri);
@@ -91,7 +92,10 @@ async function serverLatency(root: string, files: string[], asModule = false) {
   const completionTimes: number[] = [];
   for (let i = 0; i < 100; i++) {
     const started = performance.now();
-    await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: i % 2 === 0 ? 0 : (i * 37) % lines.length, character: 0 } });
+    await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: i % 2 === 0 ? 0 : (i * 37) % lines.length, character: 0 },
+    });
     completionTimes.push(performance.now() - started);
   }
   await client.stop();
@@ -130,10 +134,15 @@ async function main(): Promise<void> {
   const root = kernelRustTree();
   const files = (await collectRustFiles(FOLDERS.map((folder) => path.join(root, folder)))).files;
 
-  const runs = [1, 2, 3].map(() =>
-    JSON.parse(execFileSync(process.execPath, [__filename, '--lint-tree-once', root], { encoding: 'utf8' })) as {
-      files: number; lines: number; findings: number; seconds: number; peakMB: number;
-    },
+  const runs = [1, 2, 3].map(
+    () =>
+      JSON.parse(execFileSync(process.execPath, [__filename, '--lint-tree-once', root], { encoding: 'utf8' })) as {
+        files: number;
+        lines: number;
+        findings: number;
+        seconds: number;
+        peakMB: number;
+      },
   );
   const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
   console.log('Lint engine over Linux 6.12 rust/, drivers/, samples/ (best of 3 fresh processes)');
@@ -143,10 +152,14 @@ async function main(): Promise<void> {
 
   const latency = await serverLatency(root, files);
   console.log('Language server, didChange → publishDiagnostics, 5,000-line file, 200 edits');
-  console.log(`  p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, max ${latency.max.toFixed(2)} ms, server peak ${latency.peakMB.toFixed(0)} MB (target p95 < 15 ms)`);
+  console.log(
+    `  p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, max ${latency.max.toFixed(2)} ms, server peak ${latency.peakMB.toFixed(0)} MB (target p95 < 15 ms)`,
+  );
   const moduleLatency = await serverLatency(root, files, true);
   console.log('The same file as a module (module! checks on every edit), and 100 template completions');
-  console.log(`  edits: p50 ${moduleLatency.p50.toFixed(2)} ms, p95 ${moduleLatency.p95.toFixed(2)} ms; completions: p50 ${moduleLatency.completionP50.toFixed(2)} ms, p95 ${moduleLatency.completionP95.toFixed(2)} ms`);
+  console.log(
+    `  edits: p50 ${moduleLatency.p50.toFixed(2)} ms, p95 ${moduleLatency.p95.toFixed(2)} ms; completions: p50 ${moduleLatency.completionP50.toFixed(2)} ms, p95 ${moduleLatency.completionP95.toFixed(2)} ms`,
+  );
 
   const fifty = await serverWithFiftyFiles(files);
   console.log(`Language server with the ${fifty.files} largest files of the tree open (${fifty.lines} lines)`);

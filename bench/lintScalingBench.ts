@@ -19,7 +19,11 @@ function lineCount(text: string): number {
 }
 
 /** Lines per second for one text, best of `runs`; `cut` when the time budget stopped it. */
-function throughput(linter: SafetyLinter, text: string, runs: number): { linesPerSecond: number; bytesPerMs: number; ms: number; cut: boolean } {
+function throughput(
+  linter: SafetyLinter,
+  text: string,
+  runs: number,
+): { linesPerSecond: number; bytesPerMs: number; ms: number; cut: boolean } {
   let best = Infinity;
   let cut = false;
   for (let run = 0; run < runs; run++) {

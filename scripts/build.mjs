@@ -37,8 +37,5 @@ await build({
   banner: { js: "var __rflImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });
 
-const wasmFiles = [
-  require.resolve('web-tree-sitter/tree-sitter.wasm'),
-  require.resolve('tree-sitter-rust/tree-sitter-rust.wasm'),
-];
+const wasmFiles = [require.resolve('web-tree-sitter/tree-sitter.wasm'), require.resolve('tree-sitter-rust/tree-sitter-rust.wasm')];
 for (const file of wasmFiles) copyFileSync(file, path.join(dist, path.basename(file)));

@@ -7,9 +7,12 @@ import { runClippy, SAFETY_LINTS } from '../test/support/clippy';
 
 async function main(): Promise<void> {
   const dir = 'test/fixtures/safety';
-  const files = process.argv.slice(2).length > 0
-    ? process.argv.slice(2)
-    : readdirSync(dir).filter((f) => f.endsWith('.rs')).map((f) => path.join(dir, f));
+  const files =
+    process.argv.slice(2).length > 0
+      ? process.argv.slice(2)
+      : readdirSync(dir)
+          .filter((f) => f.endsWith('.rs'))
+          .map((f) => path.join(dir, f));
   const linter = await SafetyLinter.create();
   let mismatches = 0;
   for (const file of files) {

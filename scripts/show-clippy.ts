@@ -7,5 +7,12 @@ const f = process.argv[2];
 const lines = readFileSync(f, 'utf8').split('\n');
 const c = runClippy(f);
 const by = new Map<number, string[]>();
-for (const x of c) { const a = by.get(x.line) ?? []; a.push(`${x.rule}: ${x.message} [${x.column}-${x.endLine}:${x.endColumn}]`); by.set(x.line, a); }
-lines.forEach((l, i) => { console.log(String(i + 1).padStart(4) + ' ' + l); for (const m of by.get(i + 1) ?? []) console.log('     ^^^ ' + m); });
+for (const x of c) {
+  const a = by.get(x.line) ?? [];
+  a.push(`${x.rule}: ${x.message} [${x.column}-${x.endLine}:${x.endColumn}]`);
+  by.set(x.line, a);
+}
+lines.forEach((l, i) => {
+  console.log(String(i + 1).padStart(4) + ' ' + l);
+  for (const m of by.get(i + 1) ?? []) console.log('     ^^^ ' + m);
+});

@@ -21,7 +21,16 @@ const common = {
 
 await Promise.all([
   // Runs inside the extension host: everything bundled but the editor's own module.
-  build({ ...common, entryPoints: { 'suite/index': 'test/vscode/suite/index.ts', 'selftest/index': 'test/vscode/selftest/index.ts', 'trust/index': 'test/vscode/trust/index.ts' }, outdir: out, external: ['vscode'] }),
+  build({
+    ...common,
+    entryPoints: {
+      'suite/index': 'test/vscode/suite/index.ts',
+      'selftest/index': 'test/vscode/selftest/index.ts',
+      'trust/index': 'test/vscode/trust/index.ts',
+    },
+    outdir: out,
+    external: ['vscode'],
+  }),
   // Run by Node outside the editor: npm packages stay in node_modules.
   build({
     ...common,

@@ -40,12 +40,24 @@ function parseArgs(argv: string[]): ParsedArgs {
   for (const arg of argv) {
     const [flag, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, ''];
     switch (flag) {
-      case '--extensionDevelopmentPath': parsed.extensionDevelopmentPaths.push(value); break;
-      case '--extensionTestsPath': parsed.extensionTestsPath = value; break;
-      case '--user-data-dir': parsed.userDataDir = value; break;
-      case '--extensions-dir': parsed.extensionsDir = value; break;
-      case '--disable-workspace-trust': disableTrust = true; break;
-      case '--enable-workspace-trust': enableTrust = true; break;
+      case '--extensionDevelopmentPath':
+        parsed.extensionDevelopmentPaths.push(value);
+        break;
+      case '--extensionTestsPath':
+        parsed.extensionTestsPath = value;
+        break;
+      case '--user-data-dir':
+        parsed.userDataDir = value;
+        break;
+      case '--extensions-dir':
+        parsed.extensionsDir = value;
+        break;
+      case '--disable-workspace-trust':
+        disableTrust = true;
+        break;
+      case '--enable-workspace-trust':
+        enableTrust = true;
+        break;
       default:
         if (!arg.startsWith('-')) {
           if (parsed.workspace) throw new Error(`only one folder or workspace can be opened (got ${parsed.workspace} and ${arg})`);

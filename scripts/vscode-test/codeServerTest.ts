@@ -185,14 +185,19 @@ export async function runInCodeServer(options: CodeServerTestOptions): Promise<n
   if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify(USER_SETTINGS, null, 2));
 
   const args = [
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     // Without it the workbench ignores the URL's payload.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   // Everything code-server and its children write goes to the run folder, not $HOME or /tmp.
@@ -274,9 +279,7 @@ export async function runInCodeServer(options: CodeServerTestOptions): Promise<n
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => browserLog.write(`[${message.type()}] ${message.text()}\n`));
     page.on('pageerror', (error) => browserLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
-    const pageCrashed = new Promise<never>((_, reject) =>
-      page.once('crash', () => reject(new RunFailure('the workbench page crashed'))),
-    );
+    const pageCrashed = new Promise<never>((_, reject) => page.once('crash', () => reject(new RunFailure('the workbench page crashed'))));
     pageCrashed.catch(() => undefined);
 
     const extensionEnvironment: Record<string, string> = { ...options.extensionEnvironment };

@@ -43,9 +43,7 @@ export function findInstallation(env: NodeJS.ProcessEnv = process.env): Installa
     codeServer: pick(KEYS.codeServer),
     chromium: pick(KEYS.chromium),
   };
-  const missing = (Object.keys(KEYS) as (keyof typeof KEYS)[]).filter(
-    (key) => !installation[key] || !existsSync(installation[key]),
-  );
+  const missing = (Object.keys(KEYS) as (keyof typeof KEYS)[]).filter((key) => !installation[key] || !existsSync(installation[key]));
   if (missing.length > 0) {
     throw new Error(
       `code-server ${CODE_SERVER_VERSION} is not set up (${missing.map((key) => KEYS[key]).join(', ')} missing; ` +

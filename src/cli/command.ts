@@ -26,7 +26,10 @@ export interface CliCommand {
 /** Adds `command` under `parent` (the program, or a group such as `kernel`); `done` gets its exit status. */
 export function addCliCommand(parent: Command, command: CliCommand, io: CliIo, done: (status: number) => void): Command {
   const { spec } = command;
-  const sub = parent.command(spec.name.split(' ').at(-1) ?? spec.name).summary(spec.summary).description(spec.description);
+  const sub = parent
+    .command(spec.name.split(' ').at(-1) ?? spec.name)
+    .summary(spec.summary)
+    .description(spec.description);
   for (const argument of spec.arguments) {
     const name = `${argument.name}${argument.variadic ? '...' : ''}`;
     sub.argument(argument.required ? `<${name}>` : `[${name}]`, argument.help);

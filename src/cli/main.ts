@@ -50,7 +50,12 @@ export function cliProgram(io: CliIo, done: (status: number) => void): Command {
     let parent = program;
     if (words.length > 1) {
       const group = words[0] ?? '';
-      parent = groups.get(group) ?? program.command(group).summary(GROUPS[group] ?? '').description(GROUPS[group] ?? '');
+      parent =
+        groups.get(group) ??
+        program
+          .command(group)
+          .summary(GROUPS[group] ?? '')
+          .description(GROUPS[group] ?? '');
       groups.set(group, parent);
     }
     addCliCommand(parent, command, io, done);

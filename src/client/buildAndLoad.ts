@@ -11,7 +11,11 @@ import { registerRustAnalyzerCommand } from './rustAnalyzerCommand';
 import { registerTaskProvider } from './taskProvider';
 import { registerSettingsValidation } from './vscodeSettings';
 
-export function registerBuildAndLoad(context: vscode.ExtensionContext): { gate: RunGate; modules: ModuleIndex; loadButton: vscode.StatusBarItem } {
+export function registerBuildAndLoad(context: vscode.ExtensionContext): {
+  gate: RunGate;
+  modules: ModuleIndex;
+  loadButton: vscode.StatusBarItem;
+} {
   const gate = new RunGate();
   const modules = new ModuleIndex();
   context.subscriptions.push(gate, modules);

@@ -4,7 +4,14 @@
 // from both paths, whichever the server uses.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, TransportKind, vsdiag, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  vsdiag,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SETTINGS_SECTION, type InitializationOptions } from '../shared/protocol';
 import type { UnsafeHighlighter } from './unsafeHighlight';
 
@@ -40,7 +47,8 @@ export function createLanguageClient(
       async provideDiagnostics(document, previousResultId, token, next) {
         const report = await next(document, previousResultId, token);
         // An `unchanged` report keeps the diagnostics, and so the highlight, that are already there.
-        if (report?.kind === vsdiag.DocumentDiagnosticReportKind.full) highlighter.update(document instanceof vscode.Uri ? document : document.uri, report.items);
+        if (report?.kind === vsdiag.DocumentDiagnosticReportKind.full)
+          highlighter.update(document instanceof vscode.Uri ? document : document.uri, report.items);
         return report;
       },
     },

@@ -12,7 +12,12 @@ export const LOAD_COMMAND = 'rustForLinux.loadModule';
 export const CANCEL_COMMAND = 'rustForLinux.cancelRun';
 
 /** Returns the button, so the integration tests can watch what it shows. */
-export function registerLoadStatusBar(context: vscode.ExtensionContext, modules: ModuleIndex, gate: RunGate, provider: RflTaskProvider): vscode.StatusBarItem {
+export function registerLoadStatusBar(
+  context: vscode.ExtensionContext,
+  modules: ModuleIndex,
+  gate: RunGate,
+  provider: RflTaskProvider,
+): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('rustForLinux.load', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Rust for Linux: Load Module';
   let lastLoad: RunEnd | undefined;
@@ -52,7 +57,10 @@ export function registerLoadStatusBar(context: vscode.ExtensionContext, modules:
       }
       const running = gate.running;
       if (running) {
-        const choice = await vscode.window.showWarningMessage(`Rust for Linux: "${running.name}" is running; one build or load runs at a time.`, 'Cancel It');
+        const choice = await vscode.window.showWarningMessage(
+          `Rust for Linux: "${running.name}" is running; one build or load runs at a time.`,
+          'Cancel It',
+        );
         if (choice) gate.cancelCurrent();
         return;
       }

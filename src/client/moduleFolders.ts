@@ -21,7 +21,8 @@ const SKIPPED = new Set(['node_modules', 'target', 'dist', 'out', '.git', '.hg',
 /** Whether `dir` holds a module kbuild can build with `M=dir`, given its file names. */
 export async function isModuleFolder(dir: string, names?: readonly string[]): Promise<boolean> {
   const entries = names ?? (await readdir(dir).catch(() => [] as string[]));
-  const makefile = entries.includes('Makefile') && !entries.includes('Kbuild') ? await readFile(path.join(dir, 'Makefile'), 'utf8').catch(() => '') : '';
+  const makefile =
+    entries.includes('Makefile') && !entries.includes('Kbuild') ? await readFile(path.join(dir, 'Makefile'), 'utf8').catch(() => '') : '';
   return looksLikeModuleFolder(entries, () => makefile);
 }
 
@@ -65,7 +66,11 @@ export function moduleForFile(file: string, modules: readonly string[]): string 
  * The module a one-click action should use: the one holding the active file, else the only one in
  * the workspace, else the one used last; undefined means "ask".
  */
-export function pickActiveModule(modules: readonly string[], activeFile: string | undefined, lastUsed: string | undefined): string | undefined {
+export function pickActiveModule(
+  modules: readonly string[],
+  activeFile: string | undefined,
+  lastUsed: string | undefined,
+): string | undefined {
   const fromFile = activeFile === undefined ? undefined : moduleForFile(activeFile, modules);
   if (fromFile) return fromFile;
   if (modules.length === 1) return modules[0];

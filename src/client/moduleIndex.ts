@@ -49,7 +49,11 @@ export class ModuleIndex implements vscode.Disposable {
     }
     const active = vscode.window.activeTextEditor?.document.uri;
     const activeFile = active?.scheme === 'file' ? active.fsPath : undefined;
-    const chosen = pickActiveModule(modules.map((m) => m.dir), activeFile, this.lastUsed);
+    const chosen = pickActiveModule(
+      modules.map((m) => m.dir),
+      activeFile,
+      this.lastUsed,
+    );
     let module = modules.find((m) => m.dir === chosen);
     if (!module) {
       const item = await vscode.window.showQuickPick(

@@ -8,7 +8,11 @@ import { definitionFor, TASK_TYPE, type RflCommand } from './taskDefinition';
 import type { RflTaskProvider } from './taskProvider';
 import { resolveSettingPath } from './settings';
 
-export async function startModuleTask(provider: RflTaskProvider, command: RflCommand, module: WorkspaceModule): Promise<vscode.TaskExecution> {
+export async function startModuleTask(
+  provider: RflTaskProvider,
+  command: RflCommand,
+  module: WorkspaceModule,
+): Promise<vscode.TaskExecution> {
   const folder = module.folder;
   const configured = (await vscode.tasks.fetchTasks({ type: TASK_TYPE })).find((task) => {
     const definition = task.definition as { command?: unknown; moduleDir?: unknown };

@@ -32,8 +32,15 @@ async function askName(): Promise<string | undefined> {
 }
 
 async function askTemplate(api: ReturnType<typeof detectKernelApi>['api']): Promise<string | undefined> {
-  const items = [...availableTemplates(api, MODULE_TEMPLATES), ...C_MODULE_TEMPLATES].map((template) => ({ label: template.id, description: template.title, detail: template.description }));
-  const picked = await vscode.window.showQuickPick(items, { title: `Template for ${describeApi(api)}`, placeHolder: 'Templates this kernel can build' });
+  const items = [...availableTemplates(api, MODULE_TEMPLATES), ...C_MODULE_TEMPLATES].map((template) => ({
+    label: template.id,
+    description: template.title,
+    detail: template.description,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Template for ${describeApi(api)}`,
+    placeHolder: 'Templates this kernel can build',
+  });
   return picked?.label;
 }
 
@@ -55,7 +62,10 @@ export async function newModule(args: NewModuleArguments = {}): Promise<string |
   const { settings } = readBuildLoadSettings(settingsSourceFor(folder), base);
   const kdir = locateKernel(settings.kernelDir, base)?.kdir;
   const { api, note } = detectKernelApi(kdir);
-  if (note) void vscode.window.showInformationMessage(`Rust for Linux: ${note}; templates follow ${describeApi(api)}. Set rustForLinux.kernelDir to choose the kernel.`);
+  if (note)
+    void vscode.window.showInformationMessage(
+      `Rust for Linux: ${note}; templates follow ${describeApi(api)}. Set rustForLinux.kernelDir to choose the kernel.`,
+    );
 
   const name = args.name ?? (await askName());
   if (!name) return undefined;
@@ -64,7 +74,13 @@ export async function newModule(args: NewModuleArguments = {}): Promise<string |
   const parentDir = args.parentDir ?? (await askParent(folder?.uri));
   if (!parentDir) return undefined;
   try {
-    const result = createNewModule({ name, dir: vscode.Uri.joinPath(vscode.Uri.file(parentDir), name).fsPath, templateId: template, api, kdir: api.kdir });
+    const result = createNewModule({
+      name,
+      dir: vscode.Uri.joinPath(vscode.Uri.file(parentDir), name).fsPath,
+      templateId: template,
+      api,
+      kdir: api.kdir,
+    });
     if (args.open !== false) {
       await vscode.window.showTextDocument(vscode.Uri.file(result.source));
       void vscode.window.showInformationMessage(`Created ${result.dir} for ${describeApi(api)}.`, 'Open Folder').then((choice) => {

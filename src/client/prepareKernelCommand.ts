@@ -25,26 +25,41 @@ type From = { series: string } | { source: string };
 async function askSource(): Promise<From | undefined> {
   const items: (vscode.QuickPickItem & { from?: From })[] = DEBIAN_KERNEL_SERIES.map((series) => {
     const recipe = recipeFor(parseSeries(series)!);
-    const detail = 'unsupported' in recipe ? recipe.unsupported : `${recipe.sourcePackage.name} from Debian ${recipe.sourcePackage.suite}; rustc ${recipe.rust === 'rustc-web' ? '1.96 (rustc-web)' : '1.63'}, ${recipe.llvm ? 'LLVM' : 'GCC'}`;
+    const detail =
+      'unsupported' in recipe
+        ? recipe.unsupported
+        : `${recipe.sourcePackage.name} from Debian ${recipe.sourcePackage.suite}; rustc ${recipe.rust === 'rustc-web' ? '1.96 (rustc-web)' : '1.63'}, ${recipe.llvm ? 'LLVM' : 'GCC'}`;
     return { label: `Linux ${series}`, description: 'Debian source package', detail, from: { series } };
   });
   items.push({ label: 'Kernel source folder or tarball…', description: 'a tree of 6.1, or 6.11 and later' });
-  const picked = await vscode.window.showQuickPick(items, { title: 'Prepare a test kernel', placeHolder: 'Which kernel? It is built once (3-10 minutes) and cached.' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Prepare a test kernel',
+    placeHolder: 'Which kernel? It is built once (3-10 minutes) and cached.',
+  });
   if (!picked) return undefined;
   if (picked.from) return picked.from;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: 'Build this kernel' });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: false,
+    openLabel: 'Build this kernel',
+  });
   return chosen?.[0] ? { source: chosen[0].fsPath } : undefined;
 }
 
 async function useForWorkspace(kdir: string): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  await vscode.workspace.getConfiguration('rustForLinux', folder).update('kernelDir', kdir, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('rustForLinux', folder)
+    .update('kernelDir', kdir, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
 }
 
 /** Returns the prepared kernel folder, or undefined when cancelled, refused or failed (the user is told why). */
 async function prepareKernelCommand(log: vscode.LogOutputChannel, args: PrepareKernelArguments = {}): Promise<string | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Rust for Linux: preparing a kernel runs apt-get and make, which an untrusted workspace does not allow. Trust the workspace first.');
+    void vscode.window.showErrorMessage(
+      'Rust for Linux: preparing a kernel runs apt-get and make, which an untrusted workspace does not allow. Trust the workspace first.',
+    );
     return undefined;
   }
   const from: From | undefined = args.series ? { series: args.series } : args.source ? { source: args.source } : await askSource();
@@ -52,27 +67,30 @@ async function prepareKernelCommand(log: vscode.LogOutputChannel, args: PrepareK
   const title = 'series' in from ? `Preparing Linux ${from.series}` : `Preparing the kernel in ${from.source}`;
   log.info(`${title} (cache ${cacheRoot()})`);
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      const cancel = token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      try {
-        return await prepareTestKernel({
-          from,
-          cacheRoot: cacheRoot(),
-          signal: abort.signal,
-          onLine: (line) => log.info(line),
-          onProgress: (update) => {
-            // withProgress adds up increments; report only the growth since the last update.
-            const percent = Math.floor(update.fraction * 100);
-            progress.report({ message: formatProgress(update), increment: Math.max(0, percent - reported) });
-            reported = Math.max(reported, percent);
-          },
-        });
-      } finally {
-        cancel.dispose();
-      }
-    });
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        let reported = 0;
+        try {
+          return await prepareTestKernel({
+            from,
+            cacheRoot: cacheRoot(),
+            signal: abort.signal,
+            onLine: (line) => log.info(line),
+            onProgress: (update) => {
+              // withProgress adds up increments; report only the growth since the last update.
+              const percent = Math.floor(update.fraction * 100);
+              progress.report({ message: formatProgress(update), increment: Math.max(0, percent - reported) });
+              reported = Math.max(reported, percent);
+            },
+          });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
     log.info(`${result.reused ? 'reused' : 'prepared'} Linux ${result.version} in ${result.kdir}`);
     if (args.useForWorkspace) {
       await useForWorkspace(result.kdir);
@@ -85,9 +103,11 @@ async function prepareKernelCommand(log: vscode.LogOutputChannel, args: PrepareK
   } catch (error) {
     const message = (error as Error).message;
     log.error(message);
-    void vscode.window.showErrorMessage(`Rust for Linux: ${title.toLowerCase()} failed: ${message.split('\n')[0]}`, 'Show Log').then((answer) => {
-      if (answer) log.show();
-    });
+    void vscode.window
+      .showErrorMessage(`Rust for Linux: ${title.toLowerCase()} failed: ${message.split('\n')[0]}`, 'Show Log')
+      .then((answer) => {
+        if (answer) log.show();
+      });
     return undefined;
   }
 }

@@ -40,7 +40,11 @@ export function registerRustAnalyzerAuto(context: vscode.ExtensionContext, modul
     const located = locateKernel(settings.kernelDir, module.dir);
     // A usable kernel: built, with the Rust crates rust-analyzer and the check need.
     if (!located || !existsSync(path.join(settings.buildDir ?? located.kdir, 'rust', 'libkernel.rmeta'))) return;
-    const toolchain = resolveToolchain(located.kdir, { rustc: settings.rustc, bindgen: settings.bindgen, makeArgs: settings.makeExtraArgs });
+    const toolchain = resolveToolchain(located.kdir, {
+      rustc: settings.rustc,
+      bindgen: settings.bindgen,
+      makeArgs: settings.makeExtraArgs,
+    });
     const result = await generateRustProject({
       kdir: located.kdir,
       moduleDir: module.dir,
@@ -49,7 +53,9 @@ export function registerRustAnalyzerAuto(context: vscode.ExtensionContext, modul
       rfl: [process.execPath, context.asAbsolutePath(path.join('dist', 'cli.js'))],
     });
     if (!result.file) {
-      log.error(`rust-analyzer project for ${module.dir}: ${result.build.command} failed (${result.build.outcome}) ${result.build.hint ?? ''}`);
+      log.error(
+        `rust-analyzer project for ${module.dir}: ${result.build.command} failed (${result.build.outcome}) ${result.build.hint ?? ''}`,
+      );
       return;
     }
     log.info(`rust-analyzer project written: ${result.file}`);
@@ -69,15 +75,18 @@ export function registerRustAnalyzerAuto(context: vscode.ExtensionContext, modul
     if (merged) await ra.update('linkedProjects', merged, vscode.ConfigurationTarget.WorkspaceFolder);
     await ra.update('check.overrideCommand', result.checkCommand, vscode.ConfigurationTarget.WorkspaceFolder);
     // Desktop VS Code's execPath is Electron: it runs the CLI as Node only with this variable.
-    if (process.versions.electron) await ra.update('check.extraEnv', { ELECTRON_RUN_AS_NODE: '1' }, vscode.ConfigurationTarget.WorkspaceFolder);
+    if (process.versions.electron)
+      await ra.update('check.extraEnv', { ELECTRON_RUN_AS_NODE: '1' }, vscode.ConfigurationTarget.WorkspaceFolder);
   };
 
   const schedule = (module: WorkspaceModule, force: boolean) => {
     if (!enabled(module) || (!force && !needsProject(module.dir))) return;
-    queue = queue.then(
-      () => configure(module),
-      () => configure(module),
-    ).catch((error: unknown) => log.error(`rust-analyzer project for ${module.dir}: ${(error as Error).message}`));
+    queue = queue
+      .then(
+        () => configure(module),
+        () => configure(module),
+      )
+      .catch((error: unknown) => log.error(`rust-analyzer project for ${module.dir}: ${(error as Error).message}`));
   };
 
   const scanAll = async () => {

@@ -13,7 +13,12 @@ import { rustProjectFile } from '../core/tasks/kbuild';
 
 export const CONFIGURE_RUST_ANALYZER_COMMAND = 'rustForLinux.configureRustAnalyzer';
 
-export function registerRustAnalyzerCommand(context: vscode.ExtensionContext, modules: ModuleIndex, gate: RunGate, provider: RflTaskProvider): void {
+export function registerRustAnalyzerCommand(
+  context: vscode.ExtensionContext,
+  modules: ModuleIndex,
+  gate: RunGate,
+  provider: RflTaskProvider,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(CONFIGURE_RUST_ANALYZER_COMMAND, async () => {
       if (!vscode.workspace.isTrusted) {
@@ -21,14 +26,18 @@ export function registerRustAnalyzerCommand(context: vscode.ExtensionContext, mo
         return;
       }
       if (gate.running) {
-        void vscode.window.showWarningMessage(`Rust for Linux: "${gate.running.name}" is running; one build or load runs at a time. Try again when it ends.`);
+        void vscode.window.showWarningMessage(
+          `Rust for Linux: "${gate.running.name}" is running; one build or load runs at a time. Try again when it ends.`,
+        );
         return;
       }
       const module = await modules.pick('configure rust-analyzer for');
       if (!module) return;
       const end = await runAndWait(provider, gate, module);
       if (!end?.ok) {
-        void vscode.window.showErrorMessage(`Rust for Linux: make rust-analyzer did not succeed${end ? `: ${end.summary}` : ''}. See the task's terminal.`);
+        void vscode.window.showErrorMessage(
+          `Rust for Linux: make rust-analyzer did not succeed${end ? `: ${end.summary}` : ''}. See the task's terminal.`,
+        );
         return;
       }
       await linkProject(module);

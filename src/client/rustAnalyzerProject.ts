@@ -15,7 +15,9 @@ export function linkedProjectEntry(projectFile: string, workspaceFolder: string,
 /** The new setting value, or undefined when the entry is there already (as written or as a path). */
 export function mergeLinkedProjects(existing: unknown, entry: string, workspaceFolder: string): LinkedProject[] | undefined {
   const current: LinkedProject[] = Array.isArray(existing)
-    ? existing.filter((item): item is LinkedProject => typeof item === 'string' || (typeof item === 'object' && item !== null && !Array.isArray(item)))
+    ? existing.filter(
+        (item): item is LinkedProject => typeof item === 'string' || (typeof item === 'object' && item !== null && !Array.isArray(item)),
+      )
     : [];
   const target = path.resolve(workspaceFolder, entry);
   const present = current.some((item) => typeof item === 'string' && path.resolve(workspaceFolder, item) === target);

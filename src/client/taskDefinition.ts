@@ -48,7 +48,11 @@ export function parseTaskDefinition(raw: unknown): Checked<RflTaskDefinition> {
   const record = raw as Record<string, unknown>;
   if (record.type !== TASK_TYPE) return { ok: false, error: `"type" should be "${TASK_TYPE}", not ${describeValue(record.type)}` };
   const [problem] = schemaProblems(TASK_SCHEMA, raw);
-  if (problem) return { ok: false, error: problem.path.length > 0 ? `"${problem.path[0]}" ${problem.message}` : `the task definition ${problem.message}` };
+  if (problem)
+    return {
+      ok: false,
+      error: problem.path.length > 0 ? `"${problem.path[0]}" ${problem.message}` : `the task definition ${problem.message}`,
+    };
   const nul = Object.entries(record).find(([, value]) => [value].flat().some((item) => typeof item === 'string' && item.includes('\0')));
   if (nul) return { ok: false, error: `"${nul[0]}" contains a NUL character` };
   const definition: RflTaskDefinition = { type: TASK_TYPE, command: record.command as RflCommand };

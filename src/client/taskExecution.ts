@@ -25,7 +25,7 @@ export interface TaskRequest {
 
 export const UNTRUSTED_MESSAGE =
   'this workspace is not trusted, so Rust for Linux runs no build, clippy, load or rust-analyzer task here ' +
-  '(they start make and QEMU with programs, folders and arguments this workspace\'s settings may name). ' +
+  "(they start make and QEMU with programs, folders and arguments this workspace's settings may name). " +
   'Trust the workspace ("Workspaces: Manage Workspace Trust") to run them.';
 
 export async function executeTaskRequest(request: TaskRequest): Promise<TaskOutcome> {

@@ -27,7 +27,8 @@ export class RflTaskProvider implements vscode.TaskProvider {
   async provideTasks(): Promise<vscode.Task[]> {
     const tasks: vscode.Task[] = [];
     for (const module of await this.modules.all()) {
-      for (const command of RFL_COMMANDS) tasks.push(this.createTask(definitionFor(command, module.folder.uri.fsPath, module.dir), module.folder));
+      for (const command of RFL_COMMANDS)
+        tasks.push(this.createTask(definitionFor(command, module.folder.uri.fsPath, module.dir), module.folder));
     }
     return tasks;
   }
@@ -38,12 +39,29 @@ export class RflTaskProvider implements vscode.TaskProvider {
     if (definition.type !== TASK_TYPE) return undefined;
     const folder = typeof task.scope === 'object' ? task.scope : vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;
-    const command = typeof definition.command === 'string' && (RFL_COMMANDS as readonly string[]).includes(definition.command) ? (definition.command as RflCommand) : 'build';
-    return new vscode.Task(task.definition, folder, task.name, TASK_TYPE, this.execution(folder), task.problemMatchers.length > 0 ? task.problemMatchers : PROBLEM_MATCHERS[command]);
+    const command =
+      typeof definition.command === 'string' && (RFL_COMMANDS as readonly string[]).includes(definition.command)
+        ? (definition.command as RflCommand)
+        : 'build';
+    return new vscode.Task(
+      task.definition,
+      folder,
+      task.name,
+      TASK_TYPE,
+      this.execution(folder),
+      task.problemMatchers.length > 0 ? task.problemMatchers : PROBLEM_MATCHERS[command],
+    );
   }
 
   createTask(definition: RflTaskDefinition, folder: vscode.WorkspaceFolder): vscode.Task {
-    const task = new vscode.Task(definition, folder, taskName(definition), TASK_TYPE, this.execution(folder), PROBLEM_MATCHERS[definition.command]);
+    const task = new vscode.Task(
+      definition,
+      folder,
+      taskName(definition),
+      TASK_TYPE,
+      this.execution(folder),
+      PROBLEM_MATCHERS[definition.command],
+    );
     if (definition.command === 'build' || definition.command === 'clippy') task.group = vscode.TaskGroup.Build;
     if (definition.command === 'load') task.group = vscode.TaskGroup.Test;
     task.detail = DETAILS[definition.command];

@@ -53,7 +53,7 @@ function describeKernelSource(source: TaskPlan['kernelSource']): string {
     case 'enclosing tree':
       return 'the kernel tree that holds the module';
     case 'running kernel':
-      return 'the running kernel\'s build folder; set rustForLinux.kernelDir to choose another';
+      return "the running kernel's build folder; set rustForLinux.kernelDir to choose another";
     case 'option':
       return 'given';
   }

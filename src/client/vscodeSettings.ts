@@ -14,17 +14,19 @@ export function registerSettingsValidation(context: vscode.ExtensionContext): vo
   let lastReported = '';
   const validate = () => {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const problems = (folders.length > 0 ? folders : [undefined]).flatMap((folder) =>
-      readBuildLoadSettings(settingsSourceFor(folder), folder?.uri.fsPath ?? process.cwd()).problems,
+    const problems = (folders.length > 0 ? folders : [undefined]).flatMap(
+      (folder) => readBuildLoadSettings(settingsSourceFor(folder), folder?.uri.fsPath ?? process.cwd()).problems,
     );
     const text = [...new Set(problems.map((problem) => `${problem.setting} ${problem.message}`))].join('; ');
     if (text === lastReported) return;
     lastReported = text;
     if (!text) return;
     const first = problems[0]?.setting ?? SETTINGS_SECTION;
-    void vscode.window.showWarningMessage(`Rust for Linux: ${text}. Tasks will not run until this is fixed.`, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', first);
-    });
+    void vscode.window
+      .showWarningMessage(`Rust for Linux: ${text}. Tasks will not run until this is fixed.`, 'Open Settings')
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', first);
+      });
   };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -80,11 +80,14 @@ function uriOf(file: string): string {
 function fixesOf(diagnostic: RustcDiagnostic, positions: Positions, isOwnFile: (file: string) => boolean): CheckFix[] {
   const fixes: CheckFix[] = [];
   for (const child of [diagnostic, ...diagnostic.children]) {
-    const spans = child.spans.filter((span) => span.suggested_replacement !== null && span.suggestion_applicability === 'MachineApplicable');
+    const spans = child.spans.filter(
+      (span) => span.suggested_replacement !== null && span.suggestion_applicability === 'MachineApplicable',
+    );
     if (spans.length === 0 || !spans.every((span) => isOwnFile(span.file_name))) continue;
     const edits: Record<string, TextEdit[]> = {};
-    for (const span of spans) (edits[uriOf(span.file_name)] ??= []).push({ range: positions.range(span), newText: span.suggested_replacement ?? '' });
-    const replacement = spans.length === 1 ? spans[0]?.suggested_replacement ?? '' : '';
+    for (const span of spans)
+      (edits[uriOf(span.file_name)] ??= []).push({ range: positions.range(span), newText: span.suggested_replacement ?? '' });
+    const replacement = spans.length === 1 ? (spans[0]?.suggested_replacement ?? '') : '';
     const shown = replacement !== '' && !replacement.includes('\n') && replacement.length <= 60 ? `: \`${replacement}\`` : '';
     fixes.push({ title: `${child === diagnostic ? diagnostic.message : child.message}${shown}`, edits });
   }
@@ -95,7 +98,11 @@ function fixesOf(diagnostic: RustcDiagnostic, positions: Positions, isOwnFile: (
  * The LSP diagnostics of one check, keyed by document URI. Only files inside the module folder get
  * diagnostics: the kernel's own sources appear as related information where rustc points there.
  */
-export function checkDiagnosticsByUri(diagnostics: readonly RustcDiagnostic[], moduleDir: string, encoding: PositionEncoding = 'utf-16'): Map<string, Diagnostic[]> {
+export function checkDiagnosticsByUri(
+  diagnostics: readonly RustcDiagnostic[],
+  moduleDir: string,
+  encoding: PositionEncoding = 'utf-16',
+): Map<string, Diagnostic[]> {
   const positions = new Positions(encoding);
   const root = `${path.resolve(moduleDir)}/`;
   const isOwnFile = (file: string) => file.startsWith(root);
@@ -116,7 +123,10 @@ export function checkDiagnosticsByUri(diagnostics: readonly RustcDiagnostic[], m
     for (const child of diagnostic.children) {
       const childSpan = primarySpan(child);
       if (childSpan && child.spans.every((span) => span.suggested_replacement === null)) {
-        related.push({ location: { uri: uriOf(childSpan.file_name), range: positions.range(childSpan) }, message: `${child.level}: ${child.message}` });
+        related.push({
+          location: { uri: uriOf(childSpan.file_name), range: positions.range(childSpan) },
+          message: `${child.level}: ${child.message}`,
+        });
       } else {
         notes.push(`${child.level}: ${child.message}`);
       }

@@ -11,7 +11,10 @@ function lineDelta(change: { range: Range; text: string }): number {
 }
 
 function shiftRange(range: Range, delta: number): Range {
-  return { start: { line: range.start.line + delta, character: range.start.character }, end: { line: range.end.line + delta, character: range.end.character } };
+  return {
+    start: { line: range.start.line + delta, character: range.start.character },
+    end: { line: range.end.line + delta, character: range.end.character },
+  };
 }
 
 /** Applies one edit to one range: the moved range, or undefined when the edit touches it. */
@@ -33,7 +36,11 @@ function moveEdits(edits: TextEdit[], uri: string, target: string, change: { ran
 }
 
 /** The diagnostics of document `uri` after the changes (in the order the client sent them). */
-export function followEdits(diagnostics: readonly Diagnostic[], uri: string, changes: readonly TextDocumentContentChangeEvent[]): Diagnostic[] {
+export function followEdits(
+  diagnostics: readonly Diagnostic[],
+  uri: string,
+  changes: readonly TextDocumentContentChangeEvent[],
+): Diagnostic[] {
   let current = [...diagnostics];
   for (const change of changes) {
     if (!('range' in change)) return [];

@@ -63,7 +63,12 @@ export class CheckOnSave {
     const own = this.stateOf(uri)?.byUri.get(uri) ?? [];
     return own.filter(
       (diagnostic) =>
-        !live.some((finding) => typeof diagnostic.code === 'string' && diagnostic.code === `clippy::${String(finding.code)}` && finding.range.start.line === diagnostic.range.start.line),
+        !live.some(
+          (finding) =>
+            typeof diagnostic.code === 'string' &&
+            diagnostic.code === `clippy::${String(finding.code)}` &&
+            finding.range.start.line === diagnostic.range.start.line,
+        ),
     );
   }
 
@@ -91,11 +96,22 @@ export class CheckOnSave {
       // The client may not echo `data`: look the diagnostic up in what we published.
       const known = this.stateOf(params.textDocument.uri)
         ?.byUri.get(params.textDocument.uri)
-        ?.find((candidate) => candidate.code === diagnostic.code && candidate.range.start.line === diagnostic.range.start.line && candidate.range.start.character === diagnostic.range.start.character);
+        ?.find(
+          (candidate) =>
+            candidate.code === diagnostic.code &&
+            candidate.range.start.line === diagnostic.range.start.line &&
+            candidate.range.start.character === diagnostic.range.start.character,
+        );
       const data: unknown = known?.data ?? diagnostic.data;
       if (!isCheckData(data)) continue;
       data.fixes.forEach((fix, index) =>
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: index === 0, edit: { changes: fix.edits } }),
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: index === 0,
+          edit: { changes: fix.edits },
+        }),
       );
     }
     return actions;
@@ -163,7 +179,12 @@ export class CheckOnSave {
       if (!located) {
         failure = 'no kernel build folder found: set rustForLinux.kernelDir (or RFL_KDIR) to a built kernel tree';
       } else {
-        result = await checkModule({ kdir: located.kdir, moduleDir, toolchain: resolveToolchain(located.kdir, {}), signal: controller.signal });
+        result = await checkModule({
+          kdir: located.kdir,
+          moduleDir,
+          toolchain: resolveToolchain(located.kdir, {}),
+          signal: controller.signal,
+        });
         if (result.failure && !result.cancelled) failure = result.failure;
       }
     } catch (error) {
@@ -193,7 +214,9 @@ export class CheckOnSave {
     const firstLine = failure.split('\n')[0] ?? failure;
     if (firstLine === this.lastFailure) return;
     this.lastFailure = firstLine;
-    void this.connection.window.showWarningMessage(`Rust for Linux: checking ${name} with the kernel's rustc and clippy failed: ${firstLine}`);
+    void this.connection.window.showWarningMessage(
+      `Rust for Linux: checking ${name} with the kernel's rustc and clippy failed: ${firstLine}`,
+    );
   }
 
   /** Replaces the module's check diagnostics: every file that had or has some is published again. */

@@ -37,7 +37,8 @@ export function negotiate(params: InitializeParams): ClientFeatures {
   const text = capabilities.textDocument;
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   const offered = capabilities.general?.positionEncodings ?? ['utf-16'];
-  const positionEncoding = offered.find((encoding): encoding is PositionEncoding => SUPPORTED_ENCODINGS.includes(encoding as PositionEncoding)) ?? 'utf-16';
+  const positionEncoding =
+    offered.find((encoding): encoding is PositionEncoding => SUPPORTED_ENCODINGS.includes(encoding as PositionEncoding)) ?? 'utf-16';
   return {
     positionEncoding,
     snippets: text?.completion?.completionItem?.snippetSupport === true,

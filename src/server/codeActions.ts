@@ -3,7 +3,14 @@
 // `# Safety` section, remove an unnecessary comment, repair a module! key). Refactorings: the
 // module / init / exit actions that apply where the cursor is. Every range goes out in the client's
 // position encoding and line convention.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Command,
+  type Diagnostic,
+  type TextEdit,
+} from 'vscode-languageserver/node';
 import type { KernelApi } from '../core/authoring/kernelApi';
 import { moduleActions } from '../core/authoring/moduleActions';
 import { LineIndex } from '../core/parse/lineIndex';
@@ -37,9 +44,13 @@ function textEdits(document: ServerDocument, edits: WireEdit[], encoding: Positi
 function placeholderRange(document: ServerDocument, fix: WireFix, encoding: PositionEncoding): LspRange | undefined {
   if (!fix.placeholder) return undefined;
   let text = document.text;
-  for (const edit of [...fix.edits].sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+  for (const edit of [...fix.edits].sort((a, b) => b.start - a.start))
+    text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
   const core = new LineIndex(text);
-  return new LspLines(text).rangeAt({ start: coreOffset(core, fix.placeholder.start), end: coreOffset(core, fix.placeholder.end) }, encoding);
+  return new LspLines(text).rangeAt(
+    { start: coreOffset(core, fix.placeholder.start), end: coreOffset(core, fix.placeholder.end) },
+    encoding,
+  );
 }
 
 /**
@@ -53,7 +64,9 @@ function findingAt(input: CodeActionInput, diagnostic: Diagnostic): WireFinding 
   const sameCode = input.findings.filter((candidate) => candidate.code === diagnostic.code);
   const exact = sameCode.find((candidate) => candidate.range.start === start);
   if (exact) return exact;
-  const onLine = sameCode.filter((candidate) => lines.positionAt(candidate.range.start, input.encoding).line === diagnostic.range.start.line);
+  const onLine = sameCode.filter(
+    (candidate) => lines.positionAt(candidate.range.start, input.encoding).line === diagnostic.range.start.line,
+  );
   return onLine.length === 1 ? onLine[0] : undefined;
 }
 
@@ -84,14 +97,19 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
 function refactorings(input: CodeActionInput, quickFixTitles: Set<string>): CodeAction[] {
   const { document, params, root } = input;
   const only = params.context.only;
-  if (!root || (only && !only.some((kind) => CodeActionKind.Refactor.startsWith(kind) || kind.startsWith(CodeActionKind.Refactor)))) return [];
+  if (!root || (only && !only.some((kind) => CodeActionKind.Refactor.startsWith(kind) || kind.startsWith(CodeActionKind.Refactor))))
+    return [];
   const range = document.lines.offsetsOf(params.range, input.encoding);
   const core = new LineIndex(document.text);
   const toWire = (fix: Fix): WireEdit[] =>
     fix.edits.map((edit) => ({ start: coreOffset(core, edit.range.start), end: coreOffset(core, edit.range.end), newText: edit.newText }));
   return moduleActions({ root, text: document.text, api: input.api, start: range.start, end: range.end, fileName: input.fileName })
     .filter((fix) => !quickFixTitles.has(fix.title))
-    .map((fix) => ({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [document.uri]: textEdits(document, toWire(fix), input.encoding) } } }));
+    .map((fix) => ({
+      title: fix.title,
+      kind: CodeActionKind.RefactorRewrite,
+      edit: { changes: { [document.uri]: textEdits(document, toWire(fix), input.encoding) } },
+    }));
 }
 
 export function codeActions(input: CodeActionInput): CodeAction[] {

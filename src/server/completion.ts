@@ -64,7 +64,13 @@ function completionItem(template: Template, api: KernelApi, fileName: string, cl
 }
 
 /** The templates that fit at `offset` of a document (`root`: its syntax tree, when it has one). */
-export function completions(root: SyntaxNode | undefined, offset: number, fileName: string, api: KernelApi, client: ClientFeatures): CompletionItem[] {
+export function completions(
+  root: SyntaxNode | undefined,
+  offset: number,
+  fileName: string,
+  api: KernelApi,
+  client: ClientFeatures,
+): CompletionItem[] {
   const scopes = scopesAt(root, offset);
   return availableTemplates(api)
     .filter((template) => scopes.includes(template.scope))

@@ -51,7 +51,10 @@ export class ServerContext {
       log,
     });
     this.lint = new LintService({
-      documents: () => this.documents.all().map((document) => ({ uri: document.uri, version: document.version, text: document.text, fileName: fileNameOf(document.uri) })),
+      documents: () =>
+        this.documents
+          .all()
+          .map((document) => ({ uri: document.uri, version: document.version, text: document.text, fileName: fileNameOf(document.uri) })),
       onResult: (uri, version, outcome, elapsedMs) => {
         if (elapsedMs > 1_000) this.log(`${uri}: linting version ${version} took ${elapsedMs} ms`);
         if (this.documents.get(uri)?.version === version) this.results.set(uri, version, outcome);

@@ -14,7 +14,12 @@ const LSP_SEVERITY: Readonly<Record<Exclude<Severity, 'off'>, DiagnosticSeverity
   hint: DiagnosticSeverity.Hint,
 };
 
-function findingDiagnostic(finding: WireFinding, lines: LspLines, encoding: PositionEncoding, overrides: SeverityOverrides): Diagnostic | undefined {
+function findingDiagnostic(
+  finding: WireFinding,
+  lines: LspLines,
+  encoding: PositionEncoding,
+  overrides: SeverityOverrides,
+): Diagnostic | undefined {
   const range = lines.rangeAt(finding.range, encoding);
   if (finding.kind === 'module') {
     const data: DiagnosticData = { rule: finding.code };
@@ -46,7 +51,12 @@ export function notLintedDiagnostic(reason: string): Diagnostic {
   };
 }
 
-export function toDiagnostics(outcome: LintOutcome, lines: LspLines, encoding: PositionEncoding, overrides: SeverityOverrides): Diagnostic[] {
+export function toDiagnostics(
+  outcome: LintOutcome,
+  lines: LspLines,
+  encoding: PositionEncoding,
+  overrides: SeverityOverrides,
+): Diagnostic[] {
   switch (outcome.kind) {
     case 'notLinted':
       return [notLintedDiagnostic(outcome.reason)];

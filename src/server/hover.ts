@@ -14,7 +14,13 @@ function explain(finding: WireFinding, format: MarkupKind): string {
   return `**${finding.message}** — \`${origin}\`\n\n${rule.explanation}\n\n[${link}](${rule.docsUrl})`;
 }
 
-export function hover(document: ServerDocument, findings: WireFinding[], position: Position, encoding: PositionEncoding, format: MarkupKind): Hover | null {
+export function hover(
+  document: ServerDocument,
+  findings: WireFinding[],
+  position: Position,
+  encoding: PositionEncoding,
+  format: MarkupKind,
+): Hover | null {
   const offset = document.lines.offsetAt(position, encoding);
   const covering = findings.filter((finding) => {
     const { start, end } = finding.extent ?? finding.range;

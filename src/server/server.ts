@@ -21,7 +21,8 @@ const USAGE = 'usage: node server.js --stdio   (the Rust for Linux language serv
 function mergeCapabilities(into: Record<string, unknown>, from: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(from)) {
     const existing = into[key];
-    const isObject = (candidate: unknown): candidate is Record<string, unknown> => typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate);
+    const isObject = (candidate: unknown): candidate is Record<string, unknown> =>
+      typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate);
     if (isObject(existing) && isObject(value)) mergeCapabilities(existing, value);
     else into[key] = value;
   }
@@ -41,7 +42,9 @@ function main(): void {
 
   // A client's error answer to one of our requests must never end the server: each call site
   // handles its errors, and anything missed is logged here instead of crashing the process.
-  process.on('unhandledRejection', (reason) => log(`internal error (please report): unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
+  process.on('unhandledRejection', (reason) =>
+    log(`internal error (please report): unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`),
+  );
 
   const writer = new StreamMessageWriter(process.stdout);
   // Worker threads end with the process.

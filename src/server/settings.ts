@@ -11,9 +11,7 @@ export function validateSettings(raw: unknown): ServerSettings {
     if (isRuleName(rule) && typeof value === 'string' && isSeverity(value)) severity[rule] = value as Severity;
   }
   const maxFileSizeMB =
-    typeof lint.maxFileSizeMB === 'number' && lint.maxFileSizeMB > 0
-      ? lint.maxFileSizeMB
-      : DEFAULT_LINT_SETTINGS.maxFileSizeMB;
+    typeof lint.maxFileSizeMB === 'number' && lint.maxFileSizeMB > 0 ? lint.maxFileSizeMB : DEFAULT_LINT_SETTINGS.maxFileSizeMB;
   const kernelDir = (raw as { kernelDir?: unknown } | undefined)?.kernelDir;
   const onSave = (raw as { check?: { onSave?: unknown } } | undefined)?.check?.onSave;
   return {

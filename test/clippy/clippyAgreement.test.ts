@@ -7,7 +7,16 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SafetyLinter } from '../../src/core/safety/safetyLinter';
 import { clippyVersion, runClippy } from '../support/clippy';
-import { findingKeys, FIXTURES, fixtureHash, fixtureNames, ourFindings, readRecord, writeRecord, type ClippyRecord } from '../support/clippyRecord';
+import {
+  findingKeys,
+  FIXTURES,
+  fixtureHash,
+  fixtureNames,
+  ourFindings,
+  readRecord,
+  writeRecord,
+  type ClippyRecord,
+} from '../support/clippyRecord';
 
 const UPDATE = process.env.RFL_UPDATE_CLIPPY_RECORD === '1';
 const fixtures = fixtureNames();
@@ -35,7 +44,11 @@ describe('clippy, live, against its record and the linter', () => {
     it(name, async () => {
       const live = runClippy(path.join(FIXTURES, name));
       if (UPDATE) fresh.fixtures[name] = { sha256: fixtureHash(name), findings: live };
-      assert.deepEqual(findingKeys(live), findingKeys(record.fixtures[name]?.findings ?? []), `clippy's verdict on ${name} is not the recorded one`);
+      assert.deepEqual(
+        findingKeys(live),
+        findingKeys(record.fixtures[name]?.findings ?? []),
+        `clippy's verdict on ${name} is not the recorded one`,
+      );
       assert.equal(record.fixtures[name]?.sha256, fixtureHash(name));
       assert.deepEqual(findingKeys(await ourFindings(linter, name)), findingKeys(live));
     });

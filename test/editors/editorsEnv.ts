@@ -19,7 +19,9 @@ export function editorCommand(variable: EditorVariable): string {
     value = new RegExp(`^export ${variable}='([^']*)'$`, 'm').exec(readFileSync(file, 'utf8'))?.[1];
   }
   if (!value || !existsSync(value)) {
-    throw new Error(`${variable} is ${value ? `${value}, which does not exist` : `not set and not in ${file}`}: run .ci/editors-setup.sh (npm run test:editors does)`);
+    throw new Error(
+      `${variable} is ${value ? `${value}, which does not exist` : `not set and not in ${file}`}: run .ci/editors-setup.sh (npm run test:editors does)`,
+    );
   }
   return value;
 }

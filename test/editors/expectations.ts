@@ -69,6 +69,9 @@ export function assertQuickFixes(result: EditorResult): void {
 export function assertModuleDiagnostics(result: EditorResult, unit: ColumnUnit): void {
   const { line, column } = at(MODULE_SOURCE, 'authors', unit);
   const diagnostics = result.module!.diagnostics;
-  assert.deepEqual(brief(diagnostics).map((text) => text.replace(/ \(severity \d\)$/, '')), [`${line}:${column} module_unknown_key`]);
+  assert.deepEqual(
+    brief(diagnostics).map((text) => text.replace(/ \(severity \d\)$/, '')),
+    [`${line}:${column} module_unknown_key`],
+  );
   assert.match(diagnostics[0]!.message, new RegExp(`unknown key "authors"\\. Valid keys are: \\[.*"${FAKE_KERNEL_KEY}"\\]`));
 }

@@ -18,8 +18,14 @@ describe('the editor tier fixture with default settings', () => {
   });
 
   it('gets the style hint that the README configurations turn off', async () => {
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: SAFETY_SOURCE } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'rust', version: 1, text: SAFETY_SOURCE },
+    });
     const published = await client.diagnostics(uri);
-    assert.deepEqual(rules(published.diagnostics), ['1:undocumented_unsafe_blocks', '5:undocumented_unsafe_blocks', '8:safety_comment_style']);
+    assert.deepEqual(rules(published.diagnostics), [
+      '1:undocumented_unsafe_blocks',
+      '5:undocumented_unsafe_blocks',
+      '8:safety_comment_style',
+    ]);
   });
 });

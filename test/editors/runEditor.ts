@@ -68,7 +68,13 @@ export function editorEnv(workspace: Workspace, resultFile: string, extra: NodeJ
 }
 
 /** Runs the editor and returns the driver's result; fails with the editor's output when there is none. */
-export async function runEditor(command: string, args: string[], workspace: Workspace, resultFile: string, env: NodeJS.ProcessEnv): Promise<EditorRun> {
+export async function runEditor(
+  command: string,
+  args: string[],
+  workspace: Workspace,
+  resultFile: string,
+  env: NodeJS.ProcessEnv,
+): Promise<EditorRun> {
   const run = await runProcess(command, args, { cwd: workspace.moduleDir, env, timeoutMs: RUN_TIMEOUT_MS });
   const what = describeCommand(command, args, workspace.moduleDir);
   if (!existsSync(resultFile)) {
@@ -76,8 +82,12 @@ export async function runEditor(command: string, args: string[], workspace: Work
   }
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as EditorResult;
   if (result.error) {
-    const seen = result.snapshots.map((snapshot) => `  ${snapshot.file}: ${snapshot.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`).join(', ') || 'none'}`);
-    throw new Error(`${result.editor}: the driver failed: ${result.error}\ndiagnostics it saw, in order:\n${seen.join('\n')}\noutput:\n${run.tail}`);
+    const seen = result.snapshots.map(
+      (snapshot) => `  ${snapshot.file}: ${snapshot.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`).join(', ') || 'none'}`,
+    );
+    throw new Error(
+      `${result.editor}: the driver failed: ${result.error}\ndiagnostics it saw, in order:\n${seen.join('\n')}\noutput:\n${run.tail}`,
+    );
   }
   if (run.exitCode !== 0) throw new Error(`${what} ended with ${describeOutcome(run, RUN_TIMEOUT_MS)}; output:\n${run.tail}`);
   return { result, durationMs: run.durationMs };

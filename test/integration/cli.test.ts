@@ -32,7 +32,10 @@ describe('rfl lint', () => {
 
   it('prints rustc-like text: file:line:col: warning: message [rule]', () => {
     const run = runRfl(['lint', path.join(dir, 'src', 'bad.rs')]);
-    assert.equal(run.stdout, `${path.join(dir, 'src', 'bad.rs')}:2:5: warning: unsafe block missing a safety comment [undocumented_unsafe_blocks]\n`);
+    assert.equal(
+      run.stdout,
+      `${path.join(dir, 'src', 'bad.rs')}:2:5: warning: unsafe block missing a safety comment [undocumented_unsafe_blocks]\n`,
+    );
   });
 
   it('walks folders for *.rs, skipping target/ and hidden folders', () => {
@@ -61,9 +64,17 @@ describe('rfl lint', () => {
     const sarif = JSON.parse(runRfl(['lint', '--format', 'sarif', path.join(dir, 'src', 'bad.rs')]).stdout);
     assert.equal(sarif.version, '2.1.0');
     assert.equal(sarif.runs[0].results[0].ruleId, 'undocumented_unsafe_blocks');
-    assert.deepEqual(sarif.runs[0].results[0].locations[0].physicalLocation.region, { startLine: 2, startColumn: 5, endLine: 2, endColumn: 18 });
+    assert.deepEqual(sarif.runs[0].results[0].locations[0].physicalLocation.region, {
+      startLine: 2,
+      startColumn: 5,
+      endLine: 2,
+      endColumn: 18,
+    });
     const github = runRfl(['lint', '--format', 'github', path.join(dir, 'src', 'bad.rs')]).stdout;
-    assert.match(github, /^::warning file=.*bad\.rs,line=2,col=5,endLine=2,endColumn=18,title=undocumented_unsafe_blocks::unsafe block missing a safety comment\n$/);
+    assert.match(
+      github,
+      /^::warning file=.*bad\.rs,line=2,col=5,endLine=2,endColumn=18,title=undocumented_unsafe_blocks::unsafe block missing a safety comment\n$/,
+    );
   });
 
   it('changes severities with --rule and turns rules off', () => {
@@ -87,7 +98,10 @@ describe('rfl lint', () => {
     const bad = path.join(dir, 'bad-input');
     mkdirSync(bad);
     writeFileSync(path.join(bad, 'binary.rs'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));
-    writeFileSync(path.join(bad, 'latin1.rs'), Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from(`\n${UNDOCUMENTED}`)]));
+    writeFileSync(
+      path.join(bad, 'latin1.rs'),
+      Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from(`\n${UNDOCUMENTED}`)]),
+    );
     writeFileSync(path.join(bad, 'huge.rs'), 'fn f() {}\n'.repeat(1_100_000));
     writeFileSync(path.join(bad, 'ok.rs'), UNDOCUMENTED);
     const run = runRfl(['lint', '--format', 'json', bad]);

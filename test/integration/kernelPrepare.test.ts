@@ -33,11 +33,17 @@ describe('rfl kernel prepare --debian', () => {
     }
   });
 
-  it('finds the cached 6.12 test kernel through the recipe (same toolchain, same folder)', { skip: testKernel612() ? false : 'no prepared 6.12 test kernel' }, () => {
-    const kdir = testKernel612()!;
-    const run = runRfl(['kernel', 'prepare', '--debian', '6.12', '--quiet'], { env: { ...process.env, RFL_CACHE: path.dirname(path.dirname(kdir)) } });
-    assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout.trim().split('\n').at(-1), kdir);
-    assert.match(run.stderr, /reusing the prepared Linux 6\.12/);
-  });
+  it(
+    'finds the cached 6.12 test kernel through the recipe (same toolchain, same folder)',
+    { skip: testKernel612() ? false : 'no prepared 6.12 test kernel' },
+    () => {
+      const kdir = testKernel612()!;
+      const run = runRfl(['kernel', 'prepare', '--debian', '6.12', '--quiet'], {
+        env: { ...process.env, RFL_CACHE: path.dirname(path.dirname(kdir)) },
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.trim().split('\n').at(-1), kdir);
+      assert.match(run.stderr, /reusing the prepared Linux 6\.12/);
+    },
+  );
 });

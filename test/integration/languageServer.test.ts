@@ -78,7 +78,10 @@ describe('language server over stdio', () => {
     assert.match(change!.newText, /^ {4}\/\/ SAFETY: /);
     await edit(change!.range, change!.newText);
     const after = await client.diagnostics(URI, (p) => p.version === version);
-    assert.deepEqual(rules(after.diagnostics).filter((r) => r.endsWith('undocumented_unsafe_blocks')), ['4:undocumented_unsafe_blocks']);
+    assert.deepEqual(
+      rules(after.diagnostics).filter((r) => r.endsWith('undocumented_unsafe_blocks')),
+      ['4:undocumented_unsafe_blocks'],
+    );
     assert.match(document.getText(), /\/\/ SAFETY: TODO/);
   });
 
@@ -121,6 +124,9 @@ describe('language server over stdio', () => {
     const published = await client.diagnostics(URI, (p) => !rules(p.diagnostics).some(isUndocumented));
     // The same document, without an edit: only the rule that was turned off is gone.
     assert.equal(published.version, version);
-    assert.deepEqual(rules(published.diagnostics), before.filter((rule) => !isUndocumented(rule)));
+    assert.deepEqual(
+      rules(published.diagnostics),
+      before.filter((rule) => !isUndocumented(rule)),
+    );
   });
 });

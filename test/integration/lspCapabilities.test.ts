@@ -31,7 +31,14 @@ interface Row {
   failingClient?: boolean;
 }
 
-function caps(options: { dynamic?: boolean; snippets?: boolean; hover?: string[]; encodings?: string[]; pull?: boolean; configuration?: boolean }): ClientCapabilities {
+function caps(options: {
+  dynamic?: boolean;
+  snippets?: boolean;
+  hover?: string[];
+  encodings?: string[];
+  pull?: boolean;
+  configuration?: boolean;
+}): ClientCapabilities {
   return {
     general: options.encodings ? { positionEncodings: options.encodings } : {},
     workspace: {
@@ -48,17 +55,78 @@ function caps(options: { dynamic?: boolean; snippets?: boolean; hover?: string[]
 }
 
 const ROWS: Row[] = [
-  { name: 'VS Code-like: dynamic, snippets, markdown, UTF-16 by default, push', capabilities: caps({ dynamic: true, snippets: true, hover: ['markdown', 'plaintext'] }), encoding: 'utf-16', registers: true, snippets: true, hover: 'markdown', pull: false },
-  { name: 'static, plain text, UTF-8, pull', capabilities: caps({ dynamic: false, hover: ['plaintext'], encodings: ['utf-8'], pull: true }), encoding: 'utf-8', registers: false, snippets: false, hover: 'plaintext', pull: true },
-  { name: 'dynamic, no snippets, markdown, UTF-8 preferred over UTF-16, push', capabilities: caps({ dynamic: true, hover: ['markdown'], encodings: ['utf-8', 'utf-16'] }), encoding: 'utf-8', registers: true, snippets: false, hover: 'markdown', pull: false },
-  { name: 'static, snippets, plain text preferred, UTF-32, pull', capabilities: caps({ dynamic: false, snippets: true, hover: ['plaintext', 'markdown'], encodings: ['utf-32'], pull: true }), encoding: 'utf-32', registers: false, snippets: true, hover: 'plaintext', pull: true },
-  { name: 'UTF-16 preferred over UTF-8; no dynamicRegistration field', capabilities: caps({ snippets: true, hover: ['markdown'], encodings: ['utf-16', 'utf-8'] }), encoding: 'utf-16', registers: false, snippets: true, hover: 'markdown', pull: false },
-  { name: 'an unknown encoding only: UTF-16', capabilities: caps({ encodings: ['ucs-2'] }), encoding: 'utf-16', registers: false, snippets: false, hover: 'plaintext', pull: false },
-  { name: 'no capabilities at all', capabilities: {}, encoding: 'utf-16', registers: false, snippets: false, hover: 'plaintext', pull: false },
+  {
+    name: 'VS Code-like: dynamic, snippets, markdown, UTF-16 by default, push',
+    capabilities: caps({ dynamic: true, snippets: true, hover: ['markdown', 'plaintext'] }),
+    encoding: 'utf-16',
+    registers: true,
+    snippets: true,
+    hover: 'markdown',
+    pull: false,
+  },
+  {
+    name: 'static, plain text, UTF-8, pull',
+    capabilities: caps({ dynamic: false, hover: ['plaintext'], encodings: ['utf-8'], pull: true }),
+    encoding: 'utf-8',
+    registers: false,
+    snippets: false,
+    hover: 'plaintext',
+    pull: true,
+  },
+  {
+    name: 'dynamic, no snippets, markdown, UTF-8 preferred over UTF-16, push',
+    capabilities: caps({ dynamic: true, hover: ['markdown'], encodings: ['utf-8', 'utf-16'] }),
+    encoding: 'utf-8',
+    registers: true,
+    snippets: false,
+    hover: 'markdown',
+    pull: false,
+  },
+  {
+    name: 'static, snippets, plain text preferred, UTF-32, pull',
+    capabilities: caps({ dynamic: false, snippets: true, hover: ['plaintext', 'markdown'], encodings: ['utf-32'], pull: true }),
+    encoding: 'utf-32',
+    registers: false,
+    snippets: true,
+    hover: 'plaintext',
+    pull: true,
+  },
+  {
+    name: 'UTF-16 preferred over UTF-8; no dynamicRegistration field',
+    capabilities: caps({ snippets: true, hover: ['markdown'], encodings: ['utf-16', 'utf-8'] }),
+    encoding: 'utf-16',
+    registers: false,
+    snippets: true,
+    hover: 'markdown',
+    pull: false,
+  },
+  {
+    name: 'an unknown encoding only: UTF-16',
+    capabilities: caps({ encodings: ['ucs-2'] }),
+    encoding: 'utf-16',
+    registers: false,
+    snippets: false,
+    hover: 'plaintext',
+    pull: false,
+  },
+  {
+    name: 'no capabilities at all',
+    capabilities: {},
+    encoding: 'utf-16',
+    registers: false,
+    snippets: false,
+    hover: 'plaintext',
+    pull: false,
+  },
   {
     name: 'a client that answers registerCapability and workspace/configuration with errors',
     capabilities: caps({ dynamic: true, configuration: true, hover: ['markdown'], encodings: ['utf-8'], pull: true }),
-    encoding: 'utf-8', registers: true, snippets: false, hover: 'markdown', pull: true, failingClient: true,
+    encoding: 'utf-8',
+    registers: true,
+    snippets: false,
+    hover: 'markdown',
+    pull: true,
+    failingClient: true,
   },
 ];
 
@@ -96,7 +164,9 @@ describe('client capabilities, one server per row', () => {
       assert.equal(init.capabilities.diagnosticProvider !== undefined, row.pull, 'diagnosticProvider');
 
       const uri = `file:///tmp/rfl-caps/${row.encoding}-${ROWS.indexOf(row)}.rs`;
-      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: SOURCE } });
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'rust', version: 1, text: SOURCE },
+      });
       const diagnosticsOf = async (version: number): Promise<Diagnostic[]> => {
         if (!row.pull) return (await client.diagnostics(uri, (published) => published.version === version)).diagnostics;
         const report = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
@@ -111,23 +181,39 @@ describe('client capabilities, one server per row', () => {
       if (row.pull) {
         assert.equal(client.latest.has(uri), false, 'a pull client also got diagnostics pushed');
         const first = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
-        const again = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+        const again = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', {
+          textDocument: { uri },
+          previousResultId: first.resultId,
+        });
         assert.deepEqual(again, { kind: 'unchanged', resultId: first.resultId });
       }
 
       // Registration was sent (or not) on `initialized`, before the answers above.
       assert.deepEqual(registrations, row.registers ? ['workspace/didChangeConfiguration'] : []);
 
-      const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: diagnostic.range.start });
+      const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: diagnostic.range.start,
+      });
       const contents = hover?.contents as MarkupContent | undefined;
       assert.equal(contents?.kind, row.hover);
       if (row.hover === 'plaintext') assert.doesNotMatch(contents!.value, /\*\*|\]\(/, 'markdown in a plain-text hover');
       assert.match(contents!.value, /docs\.kernel\.org/);
 
-      const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
-      assert.ok(actions.some((action) => /SAFETY/.test(action.title)), `no SAFETY quick fix: ${JSON.stringify(actions)}`);
+      const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
+      assert.ok(
+        actions.some((action) => /SAFETY/.test(action.title)),
+        `no SAFETY quick fix: ${JSON.stringify(actions)}`,
+      );
 
-      const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 0 } });
+      const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 4, character: 0 },
+      });
       assert.ok(items.length > 0, 'no completions at the top level');
       // Completion documentation: markdown where the client lists it (every row but the bare client).
       const documentation = row.capabilities.textDocument?.completion?.completionItem?.documentationFormat ? 'markdown' : 'plaintext';
@@ -144,7 +230,12 @@ describe('client capabilities, one server per row', () => {
       const column = units('    let _s = "ä→🦀"; ', row.encoding);
       await client.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: 2 },
-        contentChanges: [{ range: { start: { line: 1, character: column }, end: { line: 1, character: column } }, text: '\n    // SAFETY: `p` is valid for reads.\n    ' }],
+        contentChanges: [
+          {
+            range: { start: { line: 1, character: column }, end: { line: 1, character: column } },
+            text: '\n    // SAFETY: `p` is valid for reads.\n    ',
+          },
+        ],
       });
       assert.deepEqual(await diagnosticsOf(2), []);
 

@@ -32,7 +32,10 @@ describe('LSP line endings', () => {
       assert.deepEqual(rules(published.diagnostics), ['2:undocumented_unsafe_blocks']);
       assert.deepEqual(published.diagnostics[0]!.range, { start: { line: 2, character: 12 }, end: { line: 2, character: 25 } });
 
-      const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 20 } });
+      const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 2, character: 20 },
+      });
       assert.ok(hover, 'no hover over the unsafe block');
 
       const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
@@ -45,13 +48,21 @@ describe('LSP line endings', () => {
       // Above line 2, or (where the core, like rustc, sees no line break before the statement) right
       // before `unsafe` with a line break of its own.
       assert.equal(edit?.range.start.line, 2, `the SAFETY comment goes above line 2: ${JSON.stringify(edit)}`);
-      assert.ok(edit.range.start.character === 0 || (edit.range.start.character === 12 && edit.newText.startsWith('\n')), JSON.stringify(edit));
+      assert.ok(
+        edit.range.start.character === 0 || (edit.range.start.character === 12 && edit.newText.startsWith('\n')),
+        JSON.stringify(edit),
+      );
 
       // An incremental change by LSP lines: a SAFETY comment as a new line 2.
       client.forget(uri);
       await client.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: 2 },
-        contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: `    // SAFETY: \`p\` is valid for reads.${ending(1)}` }],
+        contentChanges: [
+          {
+            range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+            text: `    // SAFETY: \`p\` is valid for reads.${ending(1)}`,
+          },
+        ],
       });
       const after = await client.diagnostics(uri, (params) => params.version === 2);
       assert.deepEqual(rules(after.diagnostics), []);

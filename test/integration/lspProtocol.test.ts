@@ -13,7 +13,9 @@ const EXIT_WITHIN_MS = 3_000;
 
 async function exitsWithin(server: RawServer, ms = EXIT_WITHIN_MS): Promise<Exit & { ms: number }> {
   const started = performance.now();
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`server still running after ${ms} ms; stderr: ${server.stderr.join('')}`)), ms).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`server still running after ${ms} ms; stderr: ${server.stderr.join('')}`)), ms).unref(),
+  );
   const exit = await Promise.race([server.exited, timeout]);
   return { ...exit, ms: performance.now() - started };
 }
@@ -39,8 +41,14 @@ describe('LSP base protocol over stdio', () => {
 
   it('answers a request before initialize with -32002 and drops notifications', () =>
     withServer(async (server) => {
-      server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///a.rs', languageId: 'rust', version: 1, text: 'fn f() {}' } } });
-      const early = await server.request(1, 'textDocument/hover', { textDocument: { uri: 'file:///a.rs' }, position: { line: 0, character: 0 } });
+      server.send({
+        method: 'textDocument/didOpen',
+        params: { textDocument: { uri: 'file:///a.rs', languageId: 'rust', version: 1, text: 'fn f() {}' } },
+      });
+      const early = await server.request(1, 'textDocument/hover', {
+        textDocument: { uri: 'file:///a.rs' },
+        position: { line: 0, character: 0 },
+      });
       assert.equal(early.error?.code, -32002);
       assert.match(early.error.message, /not initialized/);
       const init = await server.initialize();
@@ -51,13 +59,21 @@ describe('LSP base protocol over stdio', () => {
 
   it('answers a broken Content-Length with a parse error, logs it, and reads the next message', () =>
     withServer(async (server) => {
-      for (const header of ['Content-Length: abc\r\n\r\n', 'Content-Type: application/json\r\n\r\n', 'Content-Length: -5\r\n\r\n', 'garbage\r\n\r\n']) {
+      for (const header of [
+        'Content-Length: abc\r\n\r\n',
+        'Content-Type: application/json\r\n\r\n',
+        'Content-Length: -5\r\n\r\n',
+        'garbage\r\n\r\n',
+      ]) {
         server.received.length = 0;
         server.sendRaw(`${header}{"jsonrpc":"2.0","id":99,"method":"shutdown"}`);
         const error = await server.response(null);
         assert.equal(error.error?.code, -32700, header);
         assert.match(error.error.message, /Content-Length|header/);
-        const init = await server.request(1, 'textDocument/hover', { textDocument: { uri: 'file:///x.rs' }, position: { line: 0, character: 0 } });
+        const init = await server.request(1, 'textDocument/hover', {
+          textDocument: { uri: 'file:///x.rs' },
+          position: { line: 0, character: 0 },
+        });
         assert.equal(init.error?.code, -32002, `the message after ${JSON.stringify(header)} is read`);
       }
       assert.match(server.stderr.join(''), /unreadable message: .*Content-Length/);
@@ -90,7 +106,11 @@ describe('LSP base protocol over stdio', () => {
       const cases: [string, unknown, RegExp][] = [
         ['textDocument/hover', undefined, /params must be an object \(missing\)/],
         ['textDocument/hover', { textDocument: { uri: 'file:///a.rs' } }, /params\.position must be an object/],
-        ['textDocument/completion', { textDocument: { uri: 'file:///a.rs' }, position: { line: 'x', character: 0 } }, /params\.position\.line must be a non-negative integer \(got "x"\)/],
+        [
+          'textDocument/completion',
+          { textDocument: { uri: 'file:///a.rs' }, position: { line: 'x', character: 0 } },
+          /params\.position\.line must be a non-negative integer \(got "x"\)/,
+        ],
         ['textDocument/codeAction', { textDocument: { uri: 1 }, range: {}, context: {} }, /params\.textDocument\.uri must be a string/],
         ['textDocument/diagnostic', {}, /params\.textDocument must be an object/],
       ];
@@ -103,7 +123,10 @@ describe('LSP base protocol over stdio', () => {
       }
       // A notification with bad params is dropped (and logged); the server goes on.
       server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///a.rs' } } });
-      const alive = await server.request(id, 'textDocument/hover', { textDocument: { uri: 'file:///a.rs' }, position: { line: 0, character: 0 } });
+      const alive = await server.request(id, 'textDocument/hover', {
+        textDocument: { uri: 'file:///a.rs' },
+        position: { line: 0, character: 0 },
+      });
       assert.equal(alive.result, null);
       assert.match(server.stderr.join(''), /didOpen with invalid params/);
     }));
@@ -113,7 +136,10 @@ describe('LSP base protocol over stdio', () => {
       await server.initialize();
       // As eglot sends them: `"params": null` on shutdown and exit.
       assert.equal((await server.request(1, 'shutdown', null)).result, null);
-      const late = await server.request(2, 'textDocument/hover', { textDocument: { uri: 'file:///a.rs' }, position: { line: 0, character: 0 } });
+      const late = await server.request(2, 'textDocument/hover', {
+        textDocument: { uri: 'file:///a.rs' },
+        position: { line: 0, character: 0 },
+      });
       assert.equal(late.error?.code, -32600);
       assert.match(late.error.message, /shutting down/);
       server.send({ method: 'exit', params: null });

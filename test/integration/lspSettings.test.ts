@@ -39,9 +39,23 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'initializationOptions.settings, no workspace/configuration', initializationOptions: { settings: SETTINGS }, capabilities: RICH_CLIENT },
-  { name: 'a workspace/configuration answer that comes 500 ms late', initializationOptions: {}, capabilities: PULLS_CONFIGURATION, answer: SETTINGS },
-  { name: 'initializationOptions.settings and a null configuration answer (Helix)', initializationOptions: { settings: SETTINGS }, capabilities: PULLS_CONFIGURATION, answer: null },
+  {
+    name: 'initializationOptions.settings, no workspace/configuration',
+    initializationOptions: { settings: SETTINGS },
+    capabilities: RICH_CLIENT,
+  },
+  {
+    name: 'a workspace/configuration answer that comes 500 ms late',
+    initializationOptions: {},
+    capabilities: PULLS_CONFIGURATION,
+    answer: SETTINGS,
+  },
+  {
+    name: 'initializationOptions.settings and a null configuration answer (Helix)',
+    initializationOptions: { settings: SETTINGS },
+    capabilities: PULLS_CONFIGURATION,
+    answer: null,
+  },
   {
     name: 'settings split between initializationOptions and the configuration answer',
     initializationOptions: { settings: { kernelDir: KERNEL_6_1 } },
@@ -62,19 +76,30 @@ describe('settings before the first diagnostics', () => {
       clients.push(client);
       client.connection.onRequest('client/registerCapability', () => null);
       client.connection.onRequest('workspace/configuration', async (params: { items: { section?: string }[] }) => {
-        assert.deepEqual(params.items.map((item) => item.section), ['rustForLinux']);
+        assert.deepEqual(
+          params.items.map((item) => item.section),
+          ['rustForLinux'],
+        );
         await new Promise((resolve) => setTimeout(resolve, 500));
         return [testCase.answer];
       });
       await client.initialize(testCase.initializationOptions, testCase.capabilities);
       const uri = `file:///tmp/rfl-settings/rust_hello_${CASES.indexOf(testCase)}.rs`;
-      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: SOURCE } });
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'rust', version: 1, text: SOURCE },
+      });
       await client.diagnostics(uri);
       const first = client.published.find((published) => published.uri === uri)!;
-      assert.ok(!rules(first.diagnostics).some((rule) => rule.endsWith('safety_comment_style')), `the rule turned off flashed: ${JSON.stringify(first.diagnostics)}`);
+      assert.ok(
+        !rules(first.diagnostics).some((rule) => rule.endsWith('safety_comment_style')),
+        `the rule turned off flashed: ${JSON.stringify(first.diagnostics)}`,
+      );
       assert.ok(rules(first.diagnostics).includes('13:undocumented_unsafe_blocks') === false, 'the SAFETY comment is seen');
       const unknown = first.diagnostics.find((diagnostic) => diagnostic.code === 'module_unknown_key');
-      assert.match(String(unknown?.message), /^unknown key "authors"\. Valid keys are: \["type", "name", "author", "description", "license", "alias"\]\. \(module! of Linux 6\.1/);
+      assert.match(
+        String(unknown?.message),
+        /^unknown key "authors"\. Valid keys are: \["type", "name", "author", "description", "license", "alias"\]\. \(module! of Linux 6\.1/,
+      );
     });
   }
 });

@@ -57,7 +57,10 @@ describe('module authoring over stdio (Linux 7.2 API)', () => {
     const version = document.version + 1;
     document = TextDocument.create(uri, 'rust', version, TextDocument.applyEdits(document, edits));
     client.forget(uri);
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: document.getText() }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text: document.getText() }],
+    });
   }
 
   it("flags the key 7.2's macro rejects and the missing Module impl", async () => {
@@ -76,7 +79,10 @@ describe('module authoring over stdio (Linux 7.2 API)', () => {
         range: diagnostic.range,
         context: { diagnostics: [diagnostic], only: ['quickfix'] },
       });
-      assert.ok(actions.every((action) => action.kind === 'quickfix'), 'only quick fixes when only quick fixes are asked for');
+      assert.ok(
+        actions.every((action) => action.kind === 'quickfix'),
+        'only quick fixes when only quick fixes are asked for',
+      );
       await applyEdits(actions[0]!);
     }
     const published = await client.diagnostics(uri, (params) => params.version === document.version);
@@ -86,7 +92,10 @@ describe('module authoring over stdio (Linux 7.2 API)', () => {
   });
 
   it('offers the exit as a refactoring on the struct', async () => {
-    const line = document.getText().split('\n').findIndex((text) => text.startsWith('struct RustHello'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.startsWith('struct RustHello'));
     const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line, character: 3 }, end: { line, character: 3 } },
@@ -106,7 +115,8 @@ describe('module authoring over stdio (Linux 7.2 API)', () => {
     await client.diagnostics(emptyUri);
     const items = await complete(client, emptyUri, 0, 0);
     const labels = items.map((item) => item.label);
-    for (const label of ['kmodule', 'kmodule-vector', 'kmodule-params', 'kmodule-pinned', 'kmodule-misc-device', 'kmodule-platform-driver']) assert.ok(labels.includes(label), `${label} in ${labels.join(', ')}`);
+    for (const label of ['kmodule', 'kmodule-vector', 'kmodule-params', 'kmodule-pinned', 'kmodule-misc-device', 'kmodule-platform-driver'])
+      assert.ok(labels.includes(label), `${label} in ${labels.join(', ')}`);
     assert.ok(!labels.includes('pr_err'), 'no statement templates at the top level');
     const minimal = items.find((item) => item.label === 'kmodule')!;
     assert.equal(minimal.insertTextFormat, 2 /* snippet */);
@@ -139,7 +149,10 @@ describe('module authoring over stdio (Linux 6.1 API, client with static snippet
     await open(client, uri, '\n');
     await client.diagnostics(uri);
     const items = await complete(client, uri, 0, 0);
-    assert.deepEqual(items.filter((item) => item.label.startsWith('kmodule')).map((item) => item.label), ['kmodule', 'kmodule-vector']);
+    assert.deepEqual(
+      items.filter((item) => item.label.startsWith('kmodule')).map((item) => item.label),
+      ['kmodule', 'kmodule-vector'],
+    );
     const text = snippetToPlainText(items.find((item) => item.label === 'kmodule-vector')!.insertText ?? '');
     assert.match(text, /name: b"hello",/);
     assert.match(text, /numbers\.try_push\(72\)\?;/);
@@ -156,6 +169,11 @@ describe('module authoring over stdio (Linux 6.1 API, client with static snippet
     const uri = 'file:///tmp/rfl-module-test/old/rust_hello.rs';
     await open(client, uri, MODULE_SOURCE);
     const published = await client.diagnostics(uri);
-    assert.deepEqual(rules(published.diagnostics), ['4:module_value_kind', '5:module_value_kind', '6:module_value_kind', '3:module_missing_impl']);
+    assert.deepEqual(rules(published.diagnostics), [
+      '4:module_value_kind',
+      '5:module_value_kind',
+      '6:module_value_kind',
+      '3:module_missing_impl',
+    ]);
   });
 });

@@ -24,7 +24,13 @@ describe('rfl new', () => {
   it('lists the templates each kernel takes; the others go to stderr with the reason', () => {
     const old = runRfl(['new', '--list', '--kdir', KERNEL_6_1]);
     assert.equal(old.status, 0);
-    assert.deepEqual(old.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0]), ['minimal', 'vector', 'c-misc-device']);
+    assert.deepEqual(
+      old.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0]),
+      ['minimal', 'vector', 'c-misc-device'],
+    );
     assert.match(old.stderr, /not for Linux 6\.1\.192.*: misc-device \(/);
     const recent = runRfl(['new', '--list', '--kdir', KERNEL_7_2]);
     assert.equal(recent.stdout.trim().split('\n').length, 7);
@@ -32,7 +38,9 @@ describe('rfl new', () => {
 
   it('writes the C twin of the misc device on any kernel, with the same log lines and limit', () => {
     const dir = scratch();
-    const run = runRfl(['new', 'c_misc', '--template', 'c-misc-device', '--kdir', KERNEL_6_1, '--author', 'A "B" <a@example.com>'], { cwd: dir });
+    const run = runRfl(['new', 'c_misc', '--template', 'c-misc-device', '--kdir', KERNEL_6_1, '--author', 'A "B" <a@example.com>'], {
+      cwd: dir,
+    });
     assert.equal(run.status, 0, run.stderr);
     const folder = path.join(dir, 'c_misc');
     assert.deepEqual(readdirSync(folder).sort(), ['.gitignore', '.vscode', 'Kbuild', 'Makefile', 'c_misc.c']);

@@ -20,7 +20,11 @@ const CASE_TIMEOUT_MS = 240_000;
 const RFL_TIMEOUT_MS = 200_000;
 
 /** A scratch copy of the kernel's example module with the case's code appended. */
-function caseModule(kernel: TestKernel, checkCase: CheckCase, folderName = `check_${checkCase.name}`): { dir: string; file: string; text: string } {
+function caseModule(
+  kernel: TestKernel,
+  checkCase: CheckCase,
+  folderName = `check_${checkCase.name}`,
+): { dir: string; file: string; text: string } {
   const dir = scratchCopy(kernel.exampleDir, folderName);
   const file = path.join(dir, 'rust_hello.rs');
   const text = `${readFileSync(file, 'utf8')}${checkCase.appended}`;
@@ -76,23 +80,27 @@ function defineCheckTests(label: '6.12' | '7.2'): void {
     });
 
     for (const checkCase of CHECK_CASES) {
-      test(`${checkCase.name}: exactly ${checkCase.expected.map((e) => e.code).join(', ')} on the real file (rustc JSON, exit 1)`, { timeout: CASE_TIMEOUT_MS }, () => {
-        // A folder name with a space: kbuild builds it through a staging folder whose paths must not leak.
-        const { dir, file, text } = caseModule(kernel, checkCase, `check ${checkCase.name}`);
-        const { run, diagnostics } = checkJson(kernel, dir);
-        assert.equal(run.status, 1, run.stderr);
-        const got = diagnostics.map((diagnostic) => {
-          const span = primaryOf(diagnostic);
-          return `${diagnostic.code?.code}@${span?.file_name}:${span?.line_start}`;
-        });
-        const want = checkCase.expected.map((expected) => `${expected.code}@${file}:${lineOf(text, expected.lineWith) + 1}`);
-        assert.deepEqual(got.sort(), want.sort());
-        for (const diagnostic of diagnostics) assert.ok(diagnostic.rendered?.includes(`--> ${file}:`), diagnostic.rendered ?? '');
-        // The human form: rustc's own text with the real path, and the count.
-        const human = runRfl(['check', '--kdir', kernel.kdir, dir], { timeoutMs: RFL_TIMEOUT_MS });
-        assert.equal(human.status, 1);
-        assert.match(human.stdout, new RegExp(`${checkCase.expected.length} (error|warning)`));
-      });
+      test(
+        `${checkCase.name}: exactly ${checkCase.expected.map((e) => e.code).join(', ')} on the real file (rustc JSON, exit 1)`,
+        { timeout: CASE_TIMEOUT_MS },
+        () => {
+          // A folder name with a space: kbuild builds it through a staging folder whose paths must not leak.
+          const { dir, file, text } = caseModule(kernel, checkCase, `check ${checkCase.name}`);
+          const { run, diagnostics } = checkJson(kernel, dir);
+          assert.equal(run.status, 1, run.stderr);
+          const got = diagnostics.map((diagnostic) => {
+            const span = primaryOf(diagnostic);
+            return `${diagnostic.code?.code}@${span?.file_name}:${span?.line_start}`;
+          });
+          const want = checkCase.expected.map((expected) => `${expected.code}@${file}:${lineOf(text, expected.lineWith) + 1}`);
+          assert.deepEqual(got.sort(), want.sort());
+          for (const diagnostic of diagnostics) assert.ok(diagnostic.rendered?.includes(`--> ${file}:`), diagnostic.rendered ?? '');
+          // The human form: rustc's own text with the real path, and the count.
+          const human = runRfl(['check', '--kdir', kernel.kdir, dir], { timeoutMs: RFL_TIMEOUT_MS });
+          assert.equal(human.status, 1);
+          assert.match(human.stdout, new RegExp(`${checkCase.expected.length} (error|warning)`));
+        },
+      );
     }
 
     test('a kernel folder that is no kernel build: exit 2 with the reason', { timeout: CASE_TIMEOUT_MS }, () => {
@@ -102,68 +110,86 @@ function defineCheckTests(label: '6.12' | '7.2'): void {
       assert.match(run.stderr, /is not a kernel build folder|could not check/);
     });
 
-    test('over LSP: checked on open, one diagnostic per place where SAFETY and clippy agree, clippy code and link', { timeout: CASE_TIMEOUT_MS }, async () => {
-      const lints = CHECK_CASES.find((checkCase) => checkCase.name === 'lints')!;
-      const { file, text } = caseModule(kernel, lints);
-      const uri = pathToFileURL(file).toString();
-      const client = await LspTestClient.start({ settings: { kernelDir: kernel.kdir } });
-      try {
-        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
-        const published = await client.diagnostics(uri, (params) => params.diagnostics.some((d) => d.source === 'clippy'), RFL_TIMEOUT_MS);
-        const seen = published.diagnostics.map((d) => `${d.source}:${String(d.code)}:${d.range.start.line}`).sort();
-        assert.deepEqual(seen, [
-          `clippy:clippy::needless_return:${lineOf(text, '// needless_return')}`,
-          `rust-for-linux:undocumented_unsafe_blocks:${lineOf(text, '// no SAFETY comment')}`,
-        ]);
-        const lint = published.diagnostics.find((d) => d.code === 'clippy::needless_return')!;
-        assert.equal(lint.codeDescription?.href, 'https://rust-lang.github.io/rust-clippy/master/index.html#needless_return');
-        // Typing above the lint moves it down with its line.
-        await client.connection.sendNotification('textDocument/didChange', {
-          textDocument: { uri, version: 2 },
-          contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// moved\n' }],
-        });
-        const moved = await client.diagnostics(uri, (params) => params.version === 2);
-        assert.equal(moved.diagnostics.find((d) => d.code === 'clippy::needless_return')?.range.start.line, lint.range.start.line + 1);
-      } finally {
-        await client.stop();
-      }
-    });
+    test(
+      'over LSP: checked on open, one diagnostic per place where SAFETY and clippy agree, clippy code and link',
+      { timeout: CASE_TIMEOUT_MS },
+      async () => {
+        const lints = CHECK_CASES.find((checkCase) => checkCase.name === 'lints')!;
+        const { file, text } = caseModule(kernel, lints);
+        const uri = pathToFileURL(file).toString();
+        const client = await LspTestClient.start({ settings: { kernelDir: kernel.kdir } });
+        try {
+          await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
+          const published = await client.diagnostics(
+            uri,
+            (params) => params.diagnostics.some((d) => d.source === 'clippy'),
+            RFL_TIMEOUT_MS,
+          );
+          const seen = published.diagnostics.map((d) => `${d.source}:${String(d.code)}:${d.range.start.line}`).sort();
+          assert.deepEqual(seen, [
+            `clippy:clippy::needless_return:${lineOf(text, '// needless_return')}`,
+            `rust-for-linux:undocumented_unsafe_blocks:${lineOf(text, '// no SAFETY comment')}`,
+          ]);
+          const lint = published.diagnostics.find((d) => d.code === 'clippy::needless_return')!;
+          assert.equal(lint.codeDescription?.href, 'https://rust-lang.github.io/rust-clippy/master/index.html#needless_return');
+          // Typing above the lint moves it down with its line.
+          await client.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version: 2 },
+            contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// moved\n' }],
+          });
+          const moved = await client.diagnostics(uri, (params) => params.version === 2);
+          assert.equal(moved.diagnostics.find((d) => d.code === 'clippy::needless_return')?.range.start.line, lint.range.start.line + 1);
+        } finally {
+          await client.stop();
+        }
+      },
+    );
 
-    test('over LSP: a machine-applicable fix applied through the code action makes the module build', { timeout: CASE_TIMEOUT_MS }, async () => {
-      const fixable = CHECK_CASES.find((checkCase) => checkCase.name === 'fixable')!;
-      const { dir, file, text } = caseModule(kernel, fixable);
-      const uri = pathToFileURL(file).toString();
-      const client = await LspTestClient.start({ settings: { kernelDir: kernel.kdir } });
-      try {
-        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
-        const published = await client.diagnostics(uri, (params) => params.diagnostics.some((d) => d.source === 'rustc'), RFL_TIMEOUT_MS);
-        const error: Diagnostic = published.diagnostics.find((d) => d.code === 'E0308')!;
-        assert.equal(error.range.start.line, lineOf(text, '// type error'));
-        assert.equal(error.codeDescription?.href, 'https://doc.rust-lang.org/error_codes/E0308.html');
-        assert.ok(error.relatedInformation?.some((info) => /because of return type/.test(info.message)));
-        const actions = (await client.connection.sendRequest('textDocument/codeAction', {
-          textDocument: { uri },
-          range: error.range,
-          context: { diagnostics: [error] },
-        })) as CodeAction[];
-        const fix = actions.find((action) => action.edit?.changes?.[uri]);
-        assert.ok(fix, `no quick fix among ${JSON.stringify(actions.map((action) => action.title))}`);
-        const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'rust', 1, text), fix.edit!.changes![uri]!);
-        assert.match(fixed, /count\.into\(\)/);
-        writeFileSync(file, fixed);
-        // The edit alone drops the diagnostic on its line; the check after the save must find nothing.
-        const checked = logMessage(client, /^check check_fixable: 0 errors, 0 warnings/);
-        await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
-        await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
-        await checked;
-        const final = await client.diagnostics(uri, (params) => params.version === 2);
-        assert.deepEqual(final.diagnostics.filter((d) => d.source === 'rustc' || d.source === 'clippy'), []);
-        const after = runRfl(['check', '--kdir', kernel.kdir, dir], { timeoutMs: RFL_TIMEOUT_MS });
-        assert.equal(after.status, 0, after.stdout + after.stderr);
-      } finally {
-        await client.stop();
-      }
-    });
+    test(
+      'over LSP: a machine-applicable fix applied through the code action makes the module build',
+      { timeout: CASE_TIMEOUT_MS },
+      async () => {
+        const fixable = CHECK_CASES.find((checkCase) => checkCase.name === 'fixable')!;
+        const { dir, file, text } = caseModule(kernel, fixable);
+        const uri = pathToFileURL(file).toString();
+        const client = await LspTestClient.start({ settings: { kernelDir: kernel.kdir } });
+        try {
+          await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
+          const published = await client.diagnostics(uri, (params) => params.diagnostics.some((d) => d.source === 'rustc'), RFL_TIMEOUT_MS);
+          const error: Diagnostic = published.diagnostics.find((d) => d.code === 'E0308')!;
+          assert.equal(error.range.start.line, lineOf(text, '// type error'));
+          assert.equal(error.codeDescription?.href, 'https://doc.rust-lang.org/error_codes/E0308.html');
+          assert.ok(error.relatedInformation?.some((info) => /because of return type/.test(info.message)));
+          const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+            textDocument: { uri },
+            range: error.range,
+            context: { diagnostics: [error] },
+          })) as CodeAction[];
+          const fix = actions.find((action) => action.edit?.changes?.[uri]);
+          assert.ok(fix, `no quick fix among ${JSON.stringify(actions.map((action) => action.title))}`);
+          const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'rust', 1, text), fix.edit!.changes![uri]!);
+          assert.match(fixed, /count\.into\(\)/);
+          writeFileSync(file, fixed);
+          // The edit alone drops the diagnostic on its line; the check after the save must find nothing.
+          const checked = logMessage(client, /^check check_fixable: 0 errors, 0 warnings/);
+          await client.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version: 2 },
+            contentChanges: [{ text: fixed }],
+          });
+          await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+          await checked;
+          const final = await client.diagnostics(uri, (params) => params.version === 2);
+          assert.deepEqual(
+            final.diagnostics.filter((d) => d.source === 'rustc' || d.source === 'clippy'),
+            [],
+          );
+          const after = runRfl(['check', '--kdir', kernel.kdir, dir], { timeoutMs: RFL_TIMEOUT_MS });
+          assert.equal(after.status, 0, after.stdout + after.stderr);
+        } finally {
+          await client.stop();
+        }
+      },
+    );
   });
 }
 

@@ -16,7 +16,16 @@ import { loadModule } from '../../src/core/qemu/loadRun';
 import type { LoadVerdict, ModuleVerdict } from '../../src/core/qemu/verdict';
 import { createRustParser, type Parser } from '../../src/core/parse/rustParser';
 import type { Fix } from '../../src/core/safety/findings';
-import { applyFix, baseModule, buildBatch, KERNEL_LABELS, moduleFixtures, table, type BatchBuild, type KernelLabel } from './moduleMacroCases';
+import {
+  applyFix,
+  baseModule,
+  buildBatch,
+  KERNEL_LABELS,
+  moduleFixtures,
+  table,
+  type BatchBuild,
+  type KernelLabel,
+} from './moduleMacroCases';
 import { mustRun, testKernel } from './support';
 
 const CASE_TIMEOUT_MS = 20 * 60_000;
@@ -161,12 +170,24 @@ async function applyRefactorings(testCase: RefactorCase, api: KernelApi): Promis
   for (const step of testCase.steps) {
     const actions = await actionsAt(text, api, fileName, step.at);
     const action = actions.find((candidate) => step.title.test(candidate.title));
-    if (!action) return { name: testCase.name, applied, text, problem: `no action ${step.title} at "${step.at}"; offered: ${actions.map((candidate) => candidate.title).join(' | ') || 'none'}` };
+    if (!action)
+      return {
+        name: testCase.name,
+        applied,
+        text,
+        problem: `no action ${step.title} at "${step.at}"; offered: ${actions.map((candidate) => candidate.title).join(' | ') || 'none'}`,
+      };
     text = applyFix(text, action);
     applied.push(action.title);
   }
   const left = await findingsOf(text, api, fileName);
-  if (left.length > 0) return { name: testCase.name, applied, text, problem: `findings left: ${left.map((finding) => `${finding.check}: ${finding.message}`).join('; ')}` };
+  if (left.length > 0)
+    return {
+      name: testCase.name,
+      applied,
+      text,
+      problem: `findings left: ${left.map((finding) => `${finding.check}: ${finding.message}`).join('; ')}`,
+    };
   return { name: testCase.name, applied, text };
 }
 
@@ -179,9 +200,15 @@ async function applyQuickFixes(id: string, source: string, firstFix: RegExp, api
     const findings = await findingsOf(text, api, fileName);
     if (findings.length === 0) return { name: id, applied, text };
     const fixes = findings.flatMap((finding) => finding.fixes);
-    const fix = step === 0 ? fixes.find((candidate) => firstFix.test(candidate.title)) : findings.find((finding) => finding.fixes.length > 0)?.fixes[0];
+    const fix =
+      step === 0
+        ? fixes.find((candidate) => firstFix.test(candidate.title))
+        : findings.find((finding) => finding.fixes.length > 0)?.fixes[0];
     if (!fix) {
-      const problem = step === 0 ? `no fix ${firstFix}; offered: ${fixes.map((candidate) => candidate.title).join(' | ') || 'none'}` : `findings without a fix: ${findings.map((finding) => `${finding.check}: ${finding.message}`).join('; ')}`;
+      const problem =
+        step === 0
+          ? `no fix ${firstFix}; offered: ${fixes.map((candidate) => candidate.title).join(' | ') || 'none'}`
+          : `findings without a fix: ${findings.map((finding) => `${finding.check}: ${finding.message}`).join('; ')}`;
       return { name: id, applied, text, problem };
     }
     text = applyFix(text, fix);
@@ -222,9 +249,10 @@ function defineCodeActionTests(label: KernelLabel): void {
     const dir = path.join(parent, 'modules');
     const build = await buildBatch(kernel, dir, new Map([...refactored, ...fixed].map((outcome) => [outcome.name, outcome.text])));
     // One VM: the refactored modules and two fixed fixtures.
-    const loaded = [...refactored.map((outcome) => outcome.name), ...fixed.filter((outcome) => LOADED_FIXTURES.some((slug) => outcome.name.endsWith(slug))).map((outcome) => outcome.name)].filter((name) =>
-      build.built.has(name),
-    );
+    const loaded = [
+      ...refactored.map((outcome) => outcome.name),
+      ...fixed.filter((outcome) => LOADED_FIXTURES.some((slug) => outcome.name.endsWith(slug))).map((outcome) => outcome.name),
+    ].filter((name) => build.built.has(name));
     let verdict: LoadVerdict | undefined;
     if (loaded.length > 0) {
       const loadDir = path.join(parent, 'load');
@@ -273,22 +301,31 @@ function defineCodeActionTests(label: KernelLabel): void {
       });
     }
 
-    test(`the quick fixes of the ${fixable.length} fixable module! fixtures leave no finding and build`, { timeout: CASE_TIMEOUT_MS }, async () => {
-      const result = await run();
-      assert.ok(fixable.length >= 12, `${fixable.length} fixable fixtures`);
-      const rows = result.fixed.map((outcome) => [buildProblem(result.build, outcome) ? 'XX' : '', outcome.name, outcome.applied.join(' → '), buildProblem(result.build, outcome) ?? 'builds']);
-      const bad = rows.filter((row) => row[0] === 'XX');
-      console.log(`Linux ${label}: ${rows.length - bad.length}/${rows.length} fixable fixtures fixed and built`);
-      const texts = result.fixed
-        .filter((outcome) => buildProblem(result.build, outcome))
-        .map((outcome) => `---- ${outcome.name}.rs ----\n${outcome.text}`)
-        .join('\n');
-      assert.deepEqual(
-        bad.map((row) => row[1]),
-        [],
-        `${table(['', 'fixture', 'fixes applied', 'result'], rows)}\n${texts}`,
-      );
-    });
+    test(
+      `the quick fixes of the ${fixable.length} fixable module! fixtures leave no finding and build`,
+      { timeout: CASE_TIMEOUT_MS },
+      async () => {
+        const result = await run();
+        assert.ok(fixable.length >= 12, `${fixable.length} fixable fixtures`);
+        const rows = result.fixed.map((outcome) => [
+          buildProblem(result.build, outcome) ? 'XX' : '',
+          outcome.name,
+          outcome.applied.join(' → '),
+          buildProblem(result.build, outcome) ?? 'builds',
+        ]);
+        const bad = rows.filter((row) => row[0] === 'XX');
+        console.log(`Linux ${label}: ${rows.length - bad.length}/${rows.length} fixable fixtures fixed and built`);
+        const texts = result.fixed
+          .filter((outcome) => buildProblem(result.build, outcome))
+          .map((outcome) => `---- ${outcome.name}.rs ----\n${outcome.text}`)
+          .join('\n');
+        assert.deepEqual(
+          bad.map((row) => row[1]),
+          [],
+          `${table(['', 'fixture', 'fixes applied', 'result'], rows)}\n${texts}`,
+        );
+      },
+    );
 
     test('fixed fixtures load: every key added to module! {}, and a generated Module impl', { timeout: CASE_TIMEOUT_MS }, async () => {
       const result = await run();
@@ -303,7 +340,11 @@ function defineCodeActionTests(label: KernelLabel): void {
         assert.equal(module.rmmod?.ok, true);
         assert.deepEqual(module.logLines, [`${name}: init`, `${name}: exit`]);
       }
-      assert.deepEqual(verdict.problems.map((problem) => `${problem.kind}: ${problem.title}`), [], 'no oops, panic, BUG or WARN');
+      assert.deepEqual(
+        verdict.problems.map((problem) => `${problem.kind}: ${problem.title}`),
+        [],
+        'no oops, panic, BUG or WARN',
+      );
       assert.equal(verdict.ok, true, verdict.summary);
       assert.equal(verdict.boot?.kernelRelease?.startsWith(`${label}.`), true, `booted ${verdict.boot?.kernelRelease}`);
     });

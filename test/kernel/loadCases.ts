@@ -89,7 +89,10 @@ export function defineKernelTests(label: '6.12' | '6.1' | '7.2'): void {
       assert.match(oops.title, /NULL pointer dereference/);
       assert.ok(oops.modules.includes('oops_mod'));
       // An oops in init: the trace goes through the kernel's module-init path.
-      assert.ok(oops.callTrace.some((line) => /\bdo_one_initcall\b/.test(line)), `no do_one_initcall in ${JSON.stringify(oops.callTrace)}`);
+      assert.ok(
+        oops.callTrace.some((line) => /\bdo_one_initcall\b/.test(line)),
+        `no do_one_initcall in ${JSON.stringify(oops.callTrace)}`,
+      );
       assert.match(verdict.summary, /oops/);
     });
 
@@ -158,28 +161,39 @@ export function defineKernelTests(label: '6.12' | '6.1' | '7.2'): void {
       }
     });
 
-    test('a compile error lands on the right file and line, through the parser and the matcher regexes', { timeout: CASE_TIMEOUT_MS }, async () => {
-      const dir = moduleCopy('compile_error');
-      const raw: string[] = [];
-      const result = await buildModule({ kdir: kernel.kdir, moduleDir: dir, toolchain: kernel.toolchain, onLine: (line) => raw.push(line) });
-      assert.equal(result.ok, false);
-      const file = realpathSync(path.join(dir, 'compile_error.rs'));
-      const error = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
-      assert.deepEqual(
-        error && { file: error.file, line: error.line, column: error.column, code: error.code },
-        { file, line: 17, column: 26, code: 'E0308' },
-      );
-      // What a VS Code problem matcher with these two regexes sees in the task's output.
-      const headerIndex = raw.findIndex((line) => RUSTC_HEADER_REGEX.test(line));
-      const location = RUSTC_LOCATION_REGEX.exec(raw[headerIndex + 1] ?? '');
-      assert.ok(location, `no location line after the header in:\n${raw.join('\n')}`);
-      assert.equal(location[1], file);
-      assert.equal(location[2], '17');
-      // And `rfl load` stops at the build with exit status 1.
-      const verdict = await load(dir);
-      assert.deepEqual(verdict.bad, ['build-failed']);
-      assert.match(verdict.summary, /compile_error\.rs:17/);
-    });
+    test(
+      'a compile error lands on the right file and line, through the parser and the matcher regexes',
+      { timeout: CASE_TIMEOUT_MS },
+      async () => {
+        const dir = moduleCopy('compile_error');
+        const raw: string[] = [];
+        const result = await buildModule({
+          kdir: kernel.kdir,
+          moduleDir: dir,
+          toolchain: kernel.toolchain,
+          onLine: (line) => raw.push(line),
+        });
+        assert.equal(result.ok, false);
+        const file = realpathSync(path.join(dir, 'compile_error.rs'));
+        const error = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+        assert.deepEqual(error && { file: error.file, line: error.line, column: error.column, code: error.code }, {
+          file,
+          line: 17,
+          column: 26,
+          code: 'E0308',
+        });
+        // What a VS Code problem matcher with these two regexes sees in the task's output.
+        const headerIndex = raw.findIndex((line) => RUSTC_HEADER_REGEX.test(line));
+        const location = RUSTC_LOCATION_REGEX.exec(raw[headerIndex + 1] ?? '');
+        assert.ok(location, `no location line after the header in:\n${raw.join('\n')}`);
+        assert.equal(location[1], file);
+        assert.equal(location[2], '17');
+        // And `rfl load` stops at the build with exit status 1.
+        const verdict = await load(dir);
+        assert.deepEqual(verdict.bad, ['build-failed']);
+        assert.match(verdict.summary, /compile_error\.rs:17/);
+      },
+    );
 
     test('a module folder with spaces and shell metacharacters builds and loads (rfl load CLI)', { timeout: CASE_TIMEOUT_MS }, async () => {
       const dir = scratchCopy(kernel.exampleDir, `odd dir $(touch pwned) 'q' "d" ;&|`);
@@ -195,7 +209,10 @@ export function defineKernelTests(label: '6.12' | '6.1' | '7.2'): void {
       assert.ok(existsSync(path.join(dir, 'rust_hello.ko')));
       assert.equal(existsSync(path.join(path.dirname(dir), 'pwned')), false);
       assert.equal(existsSync(path.join(dir, 'pwned')), false);
-      assert.equal(readFileSync(path.join(dir, 'rust_hello.rs'), 'utf8'), readFileSync(path.join(kernel.exampleDir, 'rust_hello.rs'), 'utf8'));
+      assert.equal(
+        readFileSync(path.join(dir, 'rust_hello.rs'), 'utf8'),
+        readFileSync(path.join(kernel.exampleDir, 'rust_hello.rs'), 'utf8'),
+      );
     });
   });
 }

@@ -9,7 +9,15 @@ import { after, describe, test } from 'node:test';
 import { detectKernelApi } from '../../src/core/authoring/detectKernelApi';
 import { checkModuleMacros, type ModuleFinding } from '../../src/core/authoring/moduleChecks';
 import { createRustParser, type Parser } from '../../src/core/parse/rustParser';
-import { buildBatch, KERNEL_LABELS, moduleFixtures, table, type BatchBuild, type KernelLabel, type ModuleFixture } from './moduleMacroCases';
+import {
+  buildBatch,
+  KERNEL_LABELS,
+  moduleFixtures,
+  table,
+  type BatchBuild,
+  type KernelLabel,
+  type ModuleFixture,
+} from './moduleMacroCases';
 import { mustRun, testKernel } from './support';
 
 const BUILD_TIMEOUT_MS = 20 * 60_000;
@@ -63,7 +71,13 @@ function defineModuleMacroTests(label: KernelLabel): void {
       const findings = result.findings.get(fixture.id) ?? [];
       const agree = built === (findings.length === 0);
       const mark = agree ? (fixture.gap ? 'closed?' : '') : fixture.gap ? 'gap' : 'XX';
-      return [mark, fixture.id, built ? 'builds' : 'fails', findingText(findings), built ? '' : (result.build.firstError.get(fixture.id) ?? '(no rustc error found)')];
+      return [
+        mark,
+        fixture.id,
+        built ? 'builds' : 'fails',
+        findingText(findings),
+        built ? '' : (result.build.firstError.get(fixture.id) ?? '(no rustc error found)'),
+      ];
     });
   const HEADER = ['', 'fixture', `Linux ${label}`, 'checkModuleMacros', "the compiler's first error"];
 
@@ -82,11 +96,16 @@ function defineModuleMacroTests(label: KernelLabel): void {
       for (const fixture of fixtures) {
         const { id } = fixture;
         if (!build.attempted.has(id)) problems.push(`${id}: kbuild never compiled it`);
-        if (build.compiled.has(id) === build.makeFailed.has(id)) problems.push(`${id}: object ${build.compiled.has(id) ? 'exists' : 'missing'}, make ${build.makeFailed.has(id) ? 'reported' : 'did not report'} a failure`);
+        if (build.compiled.has(id) === build.makeFailed.has(id))
+          problems.push(
+            `${id}: object ${build.compiled.has(id) ? 'exists' : 'missing'}, make ${build.makeFailed.has(id) ? 'reported' : 'did not report'} a failure`,
+          );
         if (!build.compiled.has(id) && !build.firstError.has(id)) problems.push(`${id}: failed without a rustc error on its own file`);
         // Compiled but not linked: only when modpost named it (the others were linked again without it).
-        if (build.compiled.has(id) && !build.built.has(id) && !build.linkFailed.has(id)) problems.push(`${id}: compiled, but not linked, and modpost did not name it`);
-        if (build.built.has(id) && (!build.compiled.has(id) || build.linkFailed.has(id))) problems.push(`${id}: a .ko that should not exist`);
+        if (build.compiled.has(id) && !build.built.has(id) && !build.linkFailed.has(id))
+          problems.push(`${id}: compiled, but not linked, and modpost did not name it`);
+        if (build.built.has(id) && (!build.compiled.has(id) || build.linkFailed.has(id)))
+          problems.push(`${id}: a .ko that should not exist`);
       }
       // Errors are on the fixtures' own files only, never on the kernel's.
       assert.deepEqual(problems, [], `${problems.join('\n')}\n\n${build.output}`);
@@ -98,7 +117,10 @@ function defineModuleMacroTests(label: KernelLabel): void {
       assert.deepEqual(
         wrong.map((fixture) => `${fixture.id}: expected to ${fixture.builds ? 'build' : 'fail'}`),
         [],
-        table(HEADER, rows(result, (fixture) => wrong.includes(fixture))),
+        table(
+          HEADER,
+          rows(result, (fixture) => wrong.includes(fixture)),
+        ),
       );
     });
 
@@ -113,7 +135,11 @@ function defineModuleMacroTests(label: KernelLabel): void {
       const notes = gaps.map((fixture) => `gap ${fixture.id}: ${fixture.gap}`).join('\n');
       console.log(summary);
       // Exactly the known gaps disagree: a new disagreement is a checker bug, a gap that agrees was fixed.
-      assert.deepEqual(disagreements, gaps.map((fixture) => fixture.id), `${summary}\n${table(HEADER, all)}\n${notes}`);
+      assert.deepEqual(
+        disagreements,
+        gaps.map((fixture) => fixture.id),
+        `${summary}\n${table(HEADER, all)}\n${notes}`,
+      );
     });
 
     test('the findings name the expected checks', { timeout: BUILD_TIMEOUT_MS }, async () => {
@@ -124,7 +150,11 @@ function defineModuleMacroTests(label: KernelLabel): void {
       assert.deepEqual(
         wrong.map(({ fixture, got }) => `${fixture.id}: ${got.join(', ') || '-'} (expected ${fixture.checks.join(', ') || '-'})`),
         [],
-        wrong.map(({ fixture }) => (result.findings.get(fixture.id) ?? []).map((finding) => `${fixture.id}: ${finding.check}: ${finding.message}`).join('\n')).join('\n'),
+        wrong
+          .map(({ fixture }) =>
+            (result.findings.get(fixture.id) ?? []).map((finding) => `${fixture.id}: ${finding.check}: ${finding.message}`).join('\n'),
+          )
+          .join('\n'),
       );
     });
   });

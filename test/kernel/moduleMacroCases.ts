@@ -222,15 +222,30 @@ const SPECS: readonly FixtureSpec[] = [
   {
     slug: 'byte_strings',
     what: 'every text as a byte string b"…"',
-    lines: (_b, d, id, typeName) => [`type: ${typeName},`, `name: b"${id}",`, d.label === '7.2' ? `authors: [b"${AUTHOR}"],` : `author: b"${AUTHOR}",`, `description: b"${id} fixture",`, 'license: b"GPL",'],
+    lines: (_b, d, id, typeName) => [
+      `type: ${typeName},`,
+      `name: b"${id}",`,
+      d.label === '7.2' ? `authors: [b"${AUTHOR}"],` : `author: b"${AUTHOR}",`,
+      `description: b"${id} fixture",`,
+      'license: b"GPL",',
+    ],
     builds: { '6.1': true, '6.12': false, '7.2': false },
-    checks: { '6.12': ['module_value_kind', 'module_value_kind', 'module_value_kind', 'module_value_kind'], '7.2': ['module_value_kind', 'module_value_kind', 'module_value_kind', 'module_value_kind'] },
+    checks: {
+      '6.12': ['module_value_kind', 'module_value_kind', 'module_value_kind', 'module_value_kind'],
+      '7.2': ['module_value_kind', 'module_value_kind', 'module_value_kind', 'module_value_kind'],
+    },
     firstFix: { '6.12': /^Convert byte strings to strings/, '7.2': /^Convert byte strings to strings/ },
   },
   {
     slug: 'strings',
     what: 'every text as a string "…"',
-    lines: (_b, d, id, typeName) => [`type: ${typeName},`, `name: "${id}",`, d.label === '7.2' ? `authors: ["${AUTHOR}"],` : `author: "${AUTHOR}",`, `description: "${id} fixture",`, 'license: "GPL",'],
+    lines: (_b, d, id, typeName) => [
+      `type: ${typeName},`,
+      `name: "${id}",`,
+      d.label === '7.2' ? `authors: ["${AUTHOR}"],` : `author: "${AUTHOR}",`,
+      `description: "${id} fixture",`,
+      'license: "GPL",',
+    ],
     builds: { '6.1': false, '6.12': true, '7.2': true },
     checks: { '6.1': ['module_value_kind', 'module_value_kind', 'module_value_kind', 'module_value_kind'] },
     firstFix: { '6.1': /^Convert strings to byte strings/ },
@@ -338,7 +353,16 @@ const SPECS: readonly FixtureSpec[] = [
   {
     slug: 'comments',
     what: 'line and block comments between the keys',
-    lines: (b) => ['// The type the module is.', b.type, b.name, '/* who wrote it */', b.author, b.description, '// license last', b.license],
+    lines: (b) => [
+      '// The type the module is.',
+      b.type,
+      b.name,
+      '/* who wrote it */',
+      b.author,
+      b.description,
+      '// license last',
+      b.license,
+    ],
     builds: ALL,
   },
   {
@@ -426,7 +450,19 @@ const SPECS: readonly FixtureSpec[] = [
     slug: 'params_bool',
     what: 'a bool parameter (not a supported type)',
     only: ['7.2'],
-    lines: (b) => [b.type, b.name, b.author, b.description, b.license, 'params: {', '    verbose: bool {', '        default: false,', '        description: "log more",', '    },', '},'],
+    lines: (b) => [
+      b.type,
+      b.name,
+      b.author,
+      b.description,
+      b.license,
+      'params: {',
+      '    verbose: bool {',
+      '        default: false,',
+      '        description: "log more",',
+      '    },',
+      '},',
+    ],
     builds: NONE,
     checks: { '7.2': ['module_param'] },
   },
@@ -434,7 +470,19 @@ const SPECS: readonly FixtureSpec[] = [
     slug: 'params_desc_first',
     what: 'a parameter with description before default',
     only: ['7.2'],
-    lines: (b) => [b.type, b.name, b.author, b.description, b.license, 'params: {', '    count: u32 {', '        description: "how many",', '        default: 3,', '    },', '},'],
+    lines: (b) => [
+      b.type,
+      b.name,
+      b.author,
+      b.description,
+      b.license,
+      'params: {',
+      '    count: u32 {',
+      '        description: "how many",',
+      '        default: 3,',
+      '    },',
+      '},',
+    ],
     builds: NONE,
     checks: { '7.2': ['module_param'] },
   },
@@ -442,7 +490,18 @@ const SPECS: readonly FixtureSpec[] = [
     slug: 'params_no_desc',
     what: 'a parameter without a description',
     only: ['7.2'],
-    lines: (b) => [b.type, b.name, b.author, b.description, b.license, 'params: {', '    count: u32 {', '        default: 3,', '    },', '},'],
+    lines: (b) => [
+      b.type,
+      b.name,
+      b.author,
+      b.description,
+      b.license,
+      'params: {',
+      '    count: u32 {',
+      '        default: 3,',
+      '    },',
+      '},',
+    ],
     builds: NONE,
     checks: { '7.2': ['module_param'] },
   },
@@ -450,7 +509,20 @@ const SPECS: readonly FixtureSpec[] = [
     slug: 'params_unknown_key',
     what: 'a parameter with an unknown key (permissions)',
     only: ['7.2'],
-    lines: (b) => [b.type, b.name, b.author, b.description, b.license, 'params: {', '    count: u32 {', '        default: 3,', '        description: "how many",', '        permissions: 0o644,', '    },', '},'],
+    lines: (b) => [
+      b.type,
+      b.name,
+      b.author,
+      b.description,
+      b.license,
+      'params: {',
+      '    count: u32 {',
+      '        default: 3,',
+      '        description: "how many",',
+      '        permissions: 0o644,',
+      '    },',
+      '},',
+    ],
     builds: NONE,
     checks: { '7.2': ['module_param'] },
   },
@@ -458,7 +530,23 @@ const SPECS: readonly FixtureSpec[] = [
     slug: 'params_two',
     what: 'two parameters, i64 with a negative default and usize',
     only: ['7.2'],
-    lines: (b) => [b.type, b.name, b.author, b.description, b.license, 'params: {', '    offset: i64 {', '        default: -5,', '        description: "offset",', '    },', '    limit: usize {', '        default: 64,', '        description: "limit",', '    },', '},'],
+    lines: (b) => [
+      b.type,
+      b.name,
+      b.author,
+      b.description,
+      b.license,
+      'params: {',
+      '    offset: i64 {',
+      '        default: -5,',
+      '        description: "offset",',
+      '    },',
+      '    limit: usize {',
+      '        default: 64,',
+      '        description: "limit",',
+      '    },',
+      '},',
+    ],
     builds: { '6.1': false, '6.12': false, '7.2': true },
   },
 ];
@@ -564,7 +652,11 @@ async function runMake(args: readonly string[], cwd: string): Promise<{ stdout: 
  * all (a failing file does not stop the others), then links the ones that compiled in a second run
  * (with -k, modpost never runs once one object failed). A file builds iff its .ko exists.
  */
-export async function buildBatch(kernel: { kdir: string; toolchain: Toolchain }, dir: string, files: ReadonlyMap<string, string>): Promise<BatchBuild> {
+export async function buildBatch(
+  kernel: { kdir: string; toolchain: Toolchain },
+  dir: string,
+  files: ReadonlyMap<string, string>,
+): Promise<BatchBuild> {
   const started = Date.now();
   mkdirSync(dir, { recursive: true });
   const names = [...files.keys()];
@@ -589,7 +681,8 @@ export async function buildBatch(kernel: { kdir: string; toolchain: Toolchain },
       if (line && !linkError.has(name)) linkError.set(name, line);
       return line !== undefined;
     });
-    if (culprits.length === 0) throw new Error(`linking ${toLink.join(' ')} failed, and modpost named no module:\n${run.stdout}${run.stderr}`);
+    if (culprits.length === 0)
+      throw new Error(`linking ${toLink.join(' ')} failed, and modpost named no module:\n${run.stdout}${run.stderr}`);
     toLink = toLink.filter((name) => !culprits.includes(name));
     for (const name of culprits) rmSync(path.join(dir, `${name}.ko`), { force: true });
   }
@@ -624,7 +717,12 @@ export function applyFix(text: string, fix: Fix): string {
 /** A plain-text table (for assertion messages). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) => Math.min(70, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))));
-  const cell = (text: string, column: number) => (text.length > widths[column]! ? `${text.slice(0, widths[column]! - 1)}…` : text.padEnd(widths[column]!));
-  const line = (row: readonly string[]) => row.map((text, column) => cell(text, column)).join(' | ').trimEnd();
+  const cell = (text: string, column: number) =>
+    text.length > widths[column]! ? `${text.slice(0, widths[column]! - 1)}…` : text.padEnd(widths[column]!);
+  const line = (row: readonly string[]) =>
+    row
+      .map((text, column) => cell(text, column))
+      .join(' | ')
+      .trimEnd();
   return [line(header), widths.map((width) => '-'.repeat(width)).join('-|-'), ...rows.map(line)].join('\n');
 }

@@ -10,7 +10,13 @@ import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Location, type LocationLink } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Location,
+  type LocationLink,
+} from 'vscode-languageserver-protocol/node';
 import { runRfl } from '../support/cli';
 import { mustRun, REPO, removeScratchCopies, scratchCopy, testKernel } from './support';
 
@@ -20,7 +26,11 @@ const TIMEOUT_MS = 600_000;
 function rustAnalyzer(): string | undefined {
   if (process.env.RFL_RUST_ANALYZER) return process.env.RFL_RUST_ANALYZER;
   try {
-    const line = execFileSync(path.join(REPO, '.ci', 'rust-analyzer-setup.sh'), { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const line = execFileSync(path.join(REPO, '.ci', 'rust-analyzer-setup.sh'), {
+      encoding: 'utf8',
+      timeout: 300_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return /^export RFL_RUST_ANALYZER='([^']+)'$/m.exec(line)?.[1];
   } catch {
     return undefined;
@@ -29,7 +39,12 @@ function rustAnalyzer(): string | undefined {
 
 /** The diagnostics rust-analyzer's batch command reports for files of `moduleDir`: `CODE message` lines. */
 function moduleDiagnostics(ra: string, moduleDir: string): string[] {
-  const run = spawnSync(ra, ['diagnostics', moduleDir], { cwd: moduleDir, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(ra, ['diagnostics', moduleDir], {
+    cwd: moduleDir,
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const out = `${run.stdout}`;
   const lines: string[] = [];
   for (const match of out.matchAll(/file (\S+): (\w+) \w+\("([^"]+)"\) from [^:]+: ([^\n]*)/g)) {
@@ -47,7 +62,15 @@ async function definitionOfKVec(ra: string, moduleDir: string, file: string): Pr
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   // rust-analyzer asks for configuration, progress tokens and capability registrations: answer them all.
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
-  for (const method of ['window/workDoneProgress/create', 'client/registerCapability', 'client/unregisterCapability', 'workspace/semanticTokens/refresh', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh', 'workspace/diagnostic/refresh']) {
+  for (const method of [
+    'window/workDoneProgress/create',
+    'client/registerCapability',
+    'client/unregisterCapability',
+    'workspace/semanticTokens/refresh',
+    'workspace/inlayHint/refresh',
+    'workspace/codeLens/refresh',
+    'workspace/diagnostic/refresh',
+  ]) {
     connection.onRequest(method, () => null);
   }
   connection.listen();
@@ -74,7 +97,9 @@ async function definitionOfKVec(ra: string, moduleDir: string, file: string): Pr
           if (error.code === -32801) return null;
           throw error;
         })) as Location[] | LocationLink[] | Location | null;
-      const targets = (Array.isArray(result) ? result : result ? [result] : []).map((item) => fileURLToPath('targetUri' in item ? item.targetUri : item.uri));
+      const targets = (Array.isArray(result) ? result : result ? [result] : []).map((item) =>
+        fileURLToPath('targetUri' in item ? item.targetUri : item.uri),
+      );
       if (targets.length > 0) return targets;
       await delay(2000);
     }
@@ -101,22 +126,32 @@ function defineTests(label: '6.12' | '7.2'): void {
   const kernel = lookup.kernel;
   describe(`rfl rust-analyzer with the real rust-analyzer on Linux ${label}`, { concurrency: false }, () => {
     after(removeScratchCopies);
-    test('the example module: kernel crate, prelude and module! resolve, KVec goes to the kernel source; rfl check is the flycheck', { timeout: 2 * TIMEOUT_MS }, async () => {
-      const dir = scratchCopy(kernel.exampleDir);
-      const run = runRfl(['rust-analyzer', '--kdir', kernel.kdir, dir], { timeoutMs: TIMEOUT_MS });
-      assert.equal(run.status, 0, run.stderr);
-      const file = run.stdout.trim();
-      assert.equal(file, path.join(dir, 'rust-project.json'));
-      const project = JSON.parse(readFileSync(file, 'utf8')) as { runnables?: { kind: string; args: string[] }[]; crates: { display_name?: string }[] };
-      const flycheck = project.runnables?.find((runnable) => runnable.kind === 'flycheck');
-      assert.deepEqual(flycheck?.args.slice(1, 4), ['check', '--message-format', 'json']);
-      assert.ok(project.crates.some((crate) => crate.display_name === 'kernel'));
-      const problems = moduleDiagnostics(ra, dir).filter((line) => /unresolved|macro-error|proc-macro|E0433|E0425|E0412/.test(line));
-      assert.deepEqual(problems, []);
-      // KVec is the kernel's own type: going to its definition lands in the kernel's sources.
-      const targets = await definitionOfKVec(ra, dir, path.join(dir, path.basename(kernel.exampleDir) + '.rs'));
-      assert.ok(targets.length > 0 && targets.every((target) => target.startsWith(`${kernel.kdir}/rust/`)), `definition of KVec: ${targets.join(', ')}`);
-    });
+    test(
+      'the example module: kernel crate, prelude and module! resolve, KVec goes to the kernel source; rfl check is the flycheck',
+      { timeout: 2 * TIMEOUT_MS },
+      async () => {
+        const dir = scratchCopy(kernel.exampleDir);
+        const run = runRfl(['rust-analyzer', '--kdir', kernel.kdir, dir], { timeoutMs: TIMEOUT_MS });
+        assert.equal(run.status, 0, run.stderr);
+        const file = run.stdout.trim();
+        assert.equal(file, path.join(dir, 'rust-project.json'));
+        const project = JSON.parse(readFileSync(file, 'utf8')) as {
+          runnables?: { kind: string; args: string[] }[];
+          crates: { display_name?: string }[];
+        };
+        const flycheck = project.runnables?.find((runnable) => runnable.kind === 'flycheck');
+        assert.deepEqual(flycheck?.args.slice(1, 4), ['check', '--message-format', 'json']);
+        assert.ok(project.crates.some((crate) => crate.display_name === 'kernel'));
+        const problems = moduleDiagnostics(ra, dir).filter((line) => /unresolved|macro-error|proc-macro|E0433|E0425|E0412/.test(line));
+        assert.deepEqual(problems, []);
+        // KVec is the kernel's own type: going to its definition lands in the kernel's sources.
+        const targets = await definitionOfKVec(ra, dir, path.join(dir, path.basename(kernel.exampleDir) + '.rs'));
+        assert.ok(
+          targets.length > 0 && targets.every((target) => target.startsWith(`${kernel.kdir}/rust/`)),
+          `definition of KVec: ${targets.join(', ')}`,
+        );
+      },
+    );
   });
 }
 

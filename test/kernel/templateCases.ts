@@ -2,7 +2,13 @@
 // every fragment template. The expectations are written out by hand (not derived from the
 // registry), so a change in detection or in a template's behaviour makes a test fail.
 import type { KernelApi } from '../../src/core/authoring/kernelApi';
-import { defaultContext, FRAGMENT_TEMPLATES, findTemplate, MODULE_TEMPLATES, type Template } from '../../src/core/authoring/templates/registry';
+import {
+  defaultContext,
+  FRAGMENT_TEMPLATES,
+  findTemplate,
+  MODULE_TEMPLATES,
+  type Template,
+} from '../../src/core/authoring/templates/registry';
 import { vecPush } from '../../src/core/authoring/templates/moduleParts';
 import { snippetToPlainText } from '../../src/core/authoring/templates/snippetText';
 
@@ -16,7 +22,20 @@ export const EXPECTED_MODULE_TEMPLATES: Readonly<Record<KernelLabel, readonly st
   '7.2': ['minimal', 'vector', 'params', 'pinned', 'misc-device', 'platform-driver'],
 };
 
-const ALL_FRAGMENTS = ['pr_info', 'pr_err', 'pr_warn', 'pr_notice', 'pr_debug', 'safety', 'invariant', 'cast', 'safety-doc', 'invariants-doc', 'mutex-field', 'mutex-init'];
+const ALL_FRAGMENTS = [
+  'pr_info',
+  'pr_err',
+  'pr_warn',
+  'pr_notice',
+  'pr_debug',
+  'safety',
+  'invariant',
+  'cast',
+  'safety-doc',
+  'invariants-doc',
+  'mutex-field',
+  'mutex-init',
+];
 
 /** The fragment templates each test kernel takes (6.1's prelude has only pr_info!, and no pin-init). */
 export const EXPECTED_FRAGMENT_TEMPLATES: Readonly<Record<KernelLabel, readonly string[]>> = {
@@ -151,7 +170,9 @@ export interface FragmentsModule {
 export function fragmentsModule(api: KernelApi): FragmentsModule {
   const available = FRAGMENT_TEMPLATES.filter((template) => template.unavailableReason(api) === undefined).map((template) => template.id);
   const has = (id: string) => available.includes(id);
-  const hostId = MODULE_TEMPLATES.some((template) => template.id === 'pinned' && template.unavailableReason(api) === undefined) ? 'pinned' : 'minimal';
+  const hostId = MODULE_TEMPLATES.some((template) => template.id === 'pinned' && template.unavailableReason(api) === undefined)
+    ? 'pinned'
+    : 'minimal';
   const host = findTemplate(hostId, MODULE_TEMPLATES);
   if (!host) throw new Error(`no ${hostId} template`);
   const ctx = defaultContext(FRAGMENTS_MODULE);
@@ -236,11 +257,23 @@ export function fragmentsModule(api: KernelApi): FragmentsModule {
     '}',
   ];
   if (mutex && !pinned) {
-    items.push('', '#[pin_data]', 'struct Shared {', ...fragment('mutex-field', api).split('\n').map((line) => `    ${line}`), '}');
+    items.push(
+      '',
+      '#[pin_data]',
+      'struct Shared {',
+      ...fragment('mutex-field', api)
+        .split('\n')
+        .map((line) => `    ${line}`),
+      '}',
+    );
   }
   // The KUnit test module last: its suite runs while the module loads (the test kernel has KUnit).
   // The pinned host has its own `mod tests` and suite: this one gets other names.
-  if (has('kunit-tests')) items.push('', fragment('kunit-tests', api).replace('mod tests', 'mod fragment_tests').replace(`(${name}_tests)`, `(${name}_fragment_tests)`));
+  if (has('kunit-tests'))
+    items.push(
+      '',
+      fragment('kunit-tests', api).replace('mod tests', 'mod fragment_tests').replace(`(${name}_tests)`, `(${name}_fragment_tests)`),
+    );
   while (lines.at(-1) === '') lines.pop();
   lines.push(...items, '');
 

@@ -13,7 +13,13 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { detectKernelApi } from '../../src/core/authoring/detectKernelApi';
 import { C_MODULE_TEMPLATES } from '../../src/core/authoring/templates/cTemplates';
-import { availableTemplates, defaultContext, findTemplate, FRAGMENT_TEMPLATES, MODULE_TEMPLATES } from '../../src/core/authoring/templates/registry';
+import {
+  availableTemplates,
+  defaultContext,
+  findTemplate,
+  FRAGMENT_TEMPLATES,
+  MODULE_TEMPLATES,
+} from '../../src/core/authoring/templates/registry';
 import { snippetToPlainText } from '../../src/core/authoring/templates/snippetText';
 import { buildModule, type BuildResult } from '../../src/core/kbuild/build';
 import { loadModule, type LoadOptions } from '../../src/core/qemu/loadRun';
@@ -59,8 +65,16 @@ function assertInOrder(lines: readonly string[], expected: readonly string[], wh
   for (const wanted of expected) {
     const at = lines.indexOf(wanted, from);
     // The console from /init on (the boot log is long and beside the point).
-    const shown = lines.slice(Math.max(0, lines.findIndex((line) => line.includes('@@rfl:init'))));
-    assert.ok(at >= 0, `${what}: "${wanted}" is missing${from > 0 ? ` after "${lines[from - 1]}"` : ''} in the console:\n${shown.join('\n')}`);
+    const shown = lines.slice(
+      Math.max(
+        0,
+        lines.findIndex((line) => line.includes('@@rfl:init')),
+      ),
+    );
+    assert.ok(
+      at >= 0,
+      `${what}: "${wanted}" is missing${from > 0 ? ` after "${lines[from - 1]}"` : ''} in the console:\n${shown.join('\n')}`,
+    );
     from = at + 1;
   }
 }
@@ -68,8 +82,16 @@ function assertInOrder(lines: readonly string[], expected: readonly string[], wh
 /** `source`, when given, is shown with line numbers on failure (the scratch folder is removed). */
 function assertCleanBuild(build: BuildResult | undefined, what: string, source?: string): void {
   assert.ok(build, `${what} was not built`);
-  const numbered = source ? `\n${source.split('\n').map((line, index) => `${String(index + 1).padStart(4)} | ${line}`).join('\n')}` : '';
-  const shown = build.diagnostics.map((d) => `${d.severity}${d.code ? `[${d.code}]` : ''}: ${d.message} (${d.file ?? d.printedFile}:${d.line})`).join('\n') + numbered;
+  const numbered = source
+    ? `\n${source
+        .split('\n')
+        .map((line, index) => `${String(index + 1).padStart(4)} | ${line}`)
+        .join('\n')}`
+    : '';
+  const shown =
+    build.diagnostics
+      .map((d) => `${d.severity}${d.code ? `[${d.code}]` : ''}: ${d.message} (${d.file ?? d.printedFile}:${d.line})`)
+      .join('\n') + numbered;
   assert.equal(build.ok, true, `${what} does not build (${build.outcome}):\n${shown}`);
   // Built with CLIPPY=1: the kernel's own rustc and clippy lints, warnings included.
   assert.deepEqual(build.diagnostics, [], `${what} builds with warnings:\n${shown}`);
@@ -83,11 +105,19 @@ function assertModuleRan(verdict: LoadVerdict, name: string, logLines: readonly 
   assert.equal(module.leftInState, undefined);
   assert.deepEqual(module.logLines, logLines);
   const problems = verdict.problems.filter((problem) => problem.modules.includes(name));
-  assert.deepEqual(problems.map((problem) => problem.title), [], `kernel problems in ${name}`);
+  assert.deepEqual(
+    problems.map((problem) => problem.title),
+    [],
+    `kernel problems in ${name}`,
+  );
 }
 
 function assertPassed(verdict: LoadVerdict, label: string): void {
-  assert.deepEqual(verdict.problems.map((problem) => `${problem.kind}: ${problem.title}`), [], 'no oops, panic, BUG or WARN');
+  assert.deepEqual(
+    verdict.problems.map((problem) => `${problem.kind}: ${problem.title}`),
+    [],
+    'no oops, panic, BUG or WARN',
+  );
   assert.equal(verdict.ok, true, verdict.summary);
   assert.equal(verdict.exitCode, 0);
   assert.equal(verdict.boot?.kernelRelease?.startsWith(`${label}.`), true, `booted ${verdict.boot?.kernelRelease}`);
@@ -132,10 +162,14 @@ function defineTemplateTests(label: KernelLabel): void {
     const created = new Map<string, { run: CliRun; dir: string }>();
     for (const id of toLoad) {
       const dir = path.join(parent, moduleNameFor(id));
-      const run = runRfl(['new', moduleNameFor(id), '--kdir', kernel.kdir, '--template', id, '--dir', dir, '--author', AUTHOR], { cwd: parent });
+      const run = runRfl(['new', moduleNameFor(id), '--kdir', kernel.kdir, '--template', id, '--dir', dir, '--author', AUTHOR], {
+        cwd: parent,
+      });
       created.set(id, { run, dir });
     }
-    const folders = new Map<string, string>([...created].filter(([, entry]) => entry.run.status === 0).map(([id, entry]) => [id, entry.dir]));
+    const folders = new Map<string, string>(
+      [...created].filter(([, entry]) => entry.run.status === 0).map(([id, entry]) => [id, entry.dir]),
+    );
     // A template change that leaves no place for a fragment fails the fragments test only.
     let fragments: FragmentsModule | Error;
     try {
@@ -194,7 +228,10 @@ function defineTemplateTests(label: KernelLabel): void {
       // The others are named on stderr, each with its reason.
       const refused = MODULE_TEMPLATES.filter((template) => !expected.includes(template.id));
       for (const template of refused) {
-        assert.ok(run.stderr.includes(`${template.id} (${template.unavailableReason(api)})`), `${template.id} and its reason on stderr:\n${run.stderr}`);
+        assert.ok(
+          run.stderr.includes(`${template.id} (${template.unavailableReason(api)})`),
+          `${template.id} and its reason on stderr:\n${run.stderr}`,
+        );
       }
       assert.equal(run.stderr.split('\n').filter((line) => line.startsWith('not for ')).length, refused.length, run.stderr);
     });
@@ -229,7 +266,10 @@ function defineTemplateTests(label: KernelLabel): void {
         for (const file of [`${name}.rs`, 'Kbuild', 'Makefile', '.gitignore', '.vscode/settings.json']) {
           assert.ok(existsSync(path.join(entry.dir, file)), `rfl new wrote no ${file}`);
         }
-        assert.match(readFileSync(path.join(entry.dir, 'Makefile'), 'utf8'), new RegExp(`^KDIR \\?= ${kernel.kdir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+        assert.match(
+          readFileSync(path.join(entry.dir, 'Makefile'), 'utf8'),
+          new RegExp(`^KDIR \\?= ${kernel.kdir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'),
+        );
         const template = findTemplate(id, MODULE_TEMPLATES);
         assert.ok(template, `no ${id} template in the registry`);
         const source = readFileSync(path.join(entry.dir, `${name}.rs`), 'utf8');
@@ -245,7 +285,11 @@ function defineTemplateTests(label: KernelLabel): void {
           if (expectation.consoleInOrder) assertInOrder(run.console, expectation.consoleInOrder, id);
         }
         if (id === 'misc-device' || id === 'platform-driver') {
-          assert.equal(run.verdict.guest?.ok, true, `the guest script failed:\n${run.guestScript}\n${run.console.filter((line) => line.startsWith('guest: ')).join('\n')}`);
+          assert.equal(
+            run.verdict.guest?.ok,
+            true,
+            `the guest script failed:\n${run.guestScript}\n${run.console.filter((line) => line.startsWith('guest: ')).join('\n')}`,
+          );
         }
         if (id === 'platform-driver') {
           assert.ok(run.console.includes(`guest: rtc_cmos bound to ${name}`), 'the guest saw the driver bound');
@@ -256,41 +300,56 @@ function defineTemplateTests(label: KernelLabel): void {
     }
 
     if (toLoad.includes('params')) {
-      test(`params template: count=${PARAM_OK} is taken, count=${PARAM_TOO_LARGE} fails init with EINVAL`, { timeout: CASE_TIMEOUT_MS }, async () => {
-        const run = await batch();
-        const name = moduleNameFor('params');
-        const dir = run.created.get('params')?.dir ?? '';
-        assertCleanBuild(run.builds.get('params'), 'the params module');
-        const taken = await load({ moduleDir: dir, build: false, params: `count=${PARAM_OK}` });
-        assertModuleRan(taken, name, [`${name}: init: count=${PARAM_OK}`, `${name}: exit: numbers [0, 1, 2, 3, 4]`]);
-        assertPassed(taken, label);
+      test(
+        `params template: count=${PARAM_OK} is taken, count=${PARAM_TOO_LARGE} fails init with EINVAL`,
+        { timeout: CASE_TIMEOUT_MS },
+        async () => {
+          const run = await batch();
+          const name = moduleNameFor('params');
+          const dir = run.created.get('params')?.dir ?? '';
+          assertCleanBuild(run.builds.get('params'), 'the params module');
+          const taken = await load({ moduleDir: dir, build: false, params: `count=${PARAM_OK}` });
+          assertModuleRan(taken, name, [`${name}: init: count=${PARAM_OK}`, `${name}: exit: numbers [0, 1, 2, 3, 4]`]);
+          assertPassed(taken, label);
 
-        const refused = await load({ moduleDir: dir, build: false, params: `count=${PARAM_TOO_LARGE}` });
-        assert.equal(refused.ok, false);
-        assert.equal(refused.exitCode, 1);
-        assert.deepEqual(refused.bad, ['insmod-failed'], refused.summary);
-        const module = refused.modules.find((candidate) => candidate.name === name);
-        assert.ok(module, refused.summary);
-        assert.equal(module.insmod?.errnoName, 'EINVAL', JSON.stringify(module?.insmod));
-        assert.deepEqual(module.logLines, [`${name}: init: count=${PARAM_TOO_LARGE}`, `${name}: count ${PARAM_TOO_LARGE} is too large (at most 64)`]);
-        assert.deepEqual(refused.problems, []);
-      });
+          const refused = await load({ moduleDir: dir, build: false, params: `count=${PARAM_TOO_LARGE}` });
+          assert.equal(refused.ok, false);
+          assert.equal(refused.exitCode, 1);
+          assert.deepEqual(refused.bad, ['insmod-failed'], refused.summary);
+          const module = refused.modules.find((candidate) => candidate.name === name);
+          assert.ok(module, refused.summary);
+          assert.equal(module.insmod?.errnoName, 'EINVAL', JSON.stringify(module?.insmod));
+          assert.deepEqual(module.logLines, [
+            `${name}: init: count=${PARAM_TOO_LARGE}`,
+            `${name}: count ${PARAM_TOO_LARGE} is too large (at most 64)`,
+          ]);
+          assert.deepEqual(refused.problems, []);
+        },
+      );
     }
 
-    test('every fragment template this kernel takes, in one module: builds clippy-clean and loads', { timeout: CASE_TIMEOUT_MS }, async () => {
-      const run = await batch();
-      const fragments = run.fragments;
-      if (fragments instanceof Error) throw fragments;
-      assert.deepEqual(fragments.inserted, EXPECTED_FRAGMENT_TEMPLATES[label]);
-      assert.deepEqual(
-        availableTemplates(api, FRAGMENT_TEMPLATES).map((template) => template.id),
-        EXPECTED_FRAGMENT_TEMPLATES[label],
-      );
-      assert.equal(fragments.host, expected.includes('pinned') ? 'pinned' : 'minimal');
-      assertCleanBuild(run.builds.get('fragments'), `the fragments module (${fragments.host} template with every fragment)`, fragments.source);
-      assertModuleRan(run.verdict, FRAGMENTS_MODULE, fragments.logLines);
-      assertPassed(run.verdict, label);
-    });
+    test(
+      'every fragment template this kernel takes, in one module: builds clippy-clean and loads',
+      { timeout: CASE_TIMEOUT_MS },
+      async () => {
+        const run = await batch();
+        const fragments = run.fragments;
+        if (fragments instanceof Error) throw fragments;
+        assert.deepEqual(fragments.inserted, EXPECTED_FRAGMENT_TEMPLATES[label]);
+        assert.deepEqual(
+          availableTemplates(api, FRAGMENT_TEMPLATES).map((template) => template.id),
+          EXPECTED_FRAGMENT_TEMPLATES[label],
+        );
+        assert.equal(fragments.host, expected.includes('pinned') ? 'pinned' : 'minimal');
+        assertCleanBuild(
+          run.builds.get('fragments'),
+          `the fragments module (${fragments.host} template with every fragment)`,
+          fragments.source,
+        );
+        assertModuleRan(run.verdict, FRAGMENTS_MODULE, fragments.logLines);
+        assertPassed(run.verdict, label);
+      },
+    );
   });
 }
 

@@ -29,7 +29,9 @@ export function fixtureNames(): string[] {
 }
 
 export function fixtureHash(name: string): string {
-  return createHash('sha256').update(readFileSync(path.join(FIXTURES, name))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(path.join(FIXTURES, name)))
+    .digest('hex');
 }
 
 export function readRecord(): ClippyRecord {

@@ -40,12 +40,22 @@ export const PATHOLOGICAL_FAMILIES: readonly PathologicalFamily[] = [
   {
     name: 'CR-only functions',
     generate: (bytes) =>
-      repeatUntil(bytes, '', (i) => `fn f${i}(p: *const u8) -> u8 {\r    /* SAFETY: p is valid. */\r    unsafe { *p }\r}\rfn g${i}() -> u8 { unsafe { *P } }\r`, ''),
+      repeatUntil(
+        bytes,
+        '',
+        (i) => `fn f${i}(p: *const u8) -> u8 {\r    /* SAFETY: p is valid. */\r    unsafe { *p }\r}\rfn g${i}() -> u8 { unsafe { *P } }\r`,
+        '',
+      ),
   },
   {
     name: 'unsafe blocks',
     generate: (bytes) =>
-      repeatUntil(bytes, 'pub fn f(p: *const u8) {\n', (i) => (i % 3 === 0 ? '    // SAFETY: p is valid.\n' : '') + '    unsafe { *p };\n', '}\n'),
+      repeatUntil(
+        bytes,
+        'pub fn f(p: *const u8) {\n',
+        (i) => (i % 3 === 0 ? '    // SAFETY: p is valid.\n' : '') + '    unsafe { *p };\n',
+        '}\n',
+      ),
   },
   {
     name: 'unsafe impls',
@@ -63,8 +73,7 @@ export const PATHOLOGICAL_FAMILIES: readonly PathologicalFamily[] = [
   },
   {
     name: 'big macro call',
-    generate: (bytes) =>
-      repeatUntil(bytes, 'kernel::define!(\n', (i) => `    item${i} = unsafe { f(${i}) }, ${i} + 1;\n`, ');\n'),
+    generate: (bytes) => repeatUntil(bytes, 'kernel::define!(\n', (i) => `    item${i} = unsafe { f(${i}) }, ${i} + 1;\n`, ');\n'),
   },
   {
     name: 'brackets in literals',

@@ -55,7 +55,13 @@ export class RawServer {
     const seen = this.received.find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received)}; stderr: ${this.stderr.join('')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received)}; stderr: ${this.stderr.join('')}`),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         predicate,
         resolve: (message) => {

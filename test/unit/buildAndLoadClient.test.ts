@@ -13,8 +13,24 @@ import type { LoadVerdict } from '../../src/core/qemu/verdict';
 import { findModuleFolders, isModuleFolder, moduleForFile, pickActiveModule } from '../../src/client/moduleFolders';
 import { RunGate } from '../../src/client/runGate';
 import { linkedProjectEntry, mergeLinkedProjects } from '../../src/client/rustAnalyzerProject';
-import { BUILD_LOAD_SETTINGS, DEFAULT_LOAD_TIMEOUT_SECONDS, readBuildLoadSettings, RESTRICTED_SETTINGS, resolveSettingPath, type BuildLoadSettings } from '../../src/client/settings';
-import { definitionFor, parseTaskDefinition, planTask, RFL_COMMANDS, taskName, type PlanDependencies, type RflTaskDefinition, type TaskPlan } from '../../src/client/taskDefinition';
+import {
+  BUILD_LOAD_SETTINGS,
+  DEFAULT_LOAD_TIMEOUT_SECONDS,
+  readBuildLoadSettings,
+  RESTRICTED_SETTINGS,
+  resolveSettingPath,
+  type BuildLoadSettings,
+} from '../../src/client/settings';
+import {
+  definitionFor,
+  parseTaskDefinition,
+  planTask,
+  RFL_COMMANDS,
+  taskName,
+  type PlanDependencies,
+  type RflTaskDefinition,
+  type TaskPlan,
+} from '../../src/client/taskDefinition';
 import { executeTaskRequest, UNTRUSTED_MESSAGE } from '../../src/client/taskExecution';
 import type { LineStyle, OutputSink } from '../../src/core/tasks/output';
 import { runTaskPlan, type CoreCalls } from '../../src/client/taskRun';
@@ -135,7 +151,8 @@ describe('settings', () => {
     const definition = manifest.contributes.taskDefinitions.find((entry) => entry.type === 'rust-for-linux');
     assert.deepEqual([...(definition?.properties.command.enum ?? [])].sort(), [...RFL_COMMANDS].sort());
     const commands = manifest.contributes.commands.map((entry) => entry.command);
-    for (const command of ['rustForLinux.loadModule', 'rustForLinux.cancelRun', 'rustForLinux.configureRustAnalyzer']) assert.ok(commands.includes(command), command);
+    for (const command of ['rustForLinux.loadModule', 'rustForLinux.cancelRun', 'rustForLinux.configureRustAnalyzer'])
+      assert.ok(commands.includes(command), command);
     assert.ok(manifest.contributes.problemMatchers.some((matcher) => matcher.name === 'rfl-rustc'));
   });
 });
@@ -237,8 +254,16 @@ describe('task definitions', () => {
 
   it('gives provided tasks a portable definition and a short name', () => {
     assert.deepEqual(definitionFor('load', '/ws', '/ws'), { type: 'rust-for-linux', command: 'load' });
-    assert.deepEqual(definitionFor('build', '/ws', '/ws/drivers/hello'), { type: 'rust-for-linux', command: 'build', moduleDir: 'drivers/hello' });
-    assert.deepEqual(definitionFor('clippy', '/ws', '/elsewhere/m'), { type: 'rust-for-linux', command: 'clippy', moduleDir: '/elsewhere/m' });
+    assert.deepEqual(definitionFor('build', '/ws', '/ws/drivers/hello'), {
+      type: 'rust-for-linux',
+      command: 'build',
+      moduleDir: 'drivers/hello',
+    });
+    assert.deepEqual(definitionFor('clippy', '/ws', '/elsewhere/m'), {
+      type: 'rust-for-linux',
+      command: 'clippy',
+      moduleDir: '/elsewhere/m',
+    });
     assert.equal(taskName({ type: 'rust-for-linux', command: 'load', moduleDir: 'drivers/hello' }), 'load drivers/hello');
     assert.equal(taskName({ type: 'rust-for-linux', command: 'rust-analyzer' }), 'rust-analyzer');
   });
@@ -299,7 +324,12 @@ describe('task plans', () => {
     assert.equal(fromSettings.value.timeoutMs, 20_000);
     assert.equal(fromSettings.value.accel, 'kvm');
     assert.equal(fromSettings.value.guestScript, '/ws/s.sh');
-    const fromTask = planTask(definition({ command: 'load', params: ['b=2', 'c=3'], timeout: 5, accel: 'tcg', guestScript: 'other.sh' }), base, '/ws', deps());
+    const fromTask = planTask(
+      definition({ command: 'load', params: ['b=2', 'c=3'], timeout: 5, accel: 'tcg', guestScript: 'other.sh' }),
+      base,
+      '/ws',
+      deps(),
+    );
     assert.ok(fromTask.ok && fromTask.value.command === 'load');
     assert.equal(fromTask.value.params, 'b=2 c=3');
     assert.equal(fromTask.value.timeoutMs, 5000);
@@ -319,7 +349,9 @@ describe('RunGate: one run at a time', () => {
     let now = 1000;
     const gate = new RunGate(() => now);
     const events: string[] = [];
-    gate.onEvent((event) => events.push(event.type === 'start' ? `start ${event.run.name}` : `end ${event.end.run.name} ${event.end.exitCode}`));
+    gate.onEvent((event) =>
+      events.push(event.type === 'start' ? `start ${event.run.name}` : `end ${event.end.run.name} ${event.end.exitCode}`),
+    );
     const first = gate.tryStart('load hello', 'load', '/ws/hello');
     assert.ok(first.ok);
     now = 13_000;
@@ -368,7 +400,10 @@ describe('TerminalBuffer (the pseudoterminal text)', () => {
   it('holds lines until open(), then writes them in order with CRLF, then the exit', () => {
     const written: string[] = [];
     const closed: number[] = [];
-    const buffer = new TerminalBuffer((text) => written.push(text), (code) => closed.push(code));
+    const buffer = new TerminalBuffer(
+      (text) => written.push(text),
+      (code) => closed.push(code),
+    );
     buffer.line('before open');
     buffer.finish(3);
     assert.deepEqual(written, []);
@@ -383,7 +418,10 @@ describe('TerminalBuffer (the pseudoterminal text)', () => {
   it('streams after open(), colours rfl lines, and stops writing once the user closed it', () => {
     const written: string[] = [];
     const closed: number[] = [];
-    const buffer = new TerminalBuffer((text) => written.push(text), (code) => closed.push(code));
+    const buffer = new TerminalBuffer(
+      (text) => written.push(text),
+      (code) => closed.push(code),
+    );
     buffer.open();
     buffer.line('console line');
     buffer.line('== verdict', 'error');
@@ -417,7 +455,15 @@ function verdict(fields: Partial<LoadVerdict>): LoadVerdict {
 }
 
 function buildResult(fields: Partial<BuildResult>): BuildResult {
-  return { ok: true, command: 'make -C /k M=/ws', durationMs: 900, diagnostics: [], modules: ['/ws/hello.ko'], outcome: 'exit status 0', ...fields };
+  return {
+    ok: true,
+    command: 'make -C /k M=/ws',
+    durationMs: 900,
+    diagnostics: [],
+    modules: ['/ws/hello.ko'],
+    outcome: 'exit status 0',
+    ...fields,
+  };
 }
 
 describe('runTaskPlan (a task run with a stand-in core)', () => {
@@ -456,7 +502,13 @@ describe('runTaskPlan (a task run with a stand-in core)', () => {
     assert.equal(seen?.accel, 'tcg');
     assert.equal(seen?.timeoutMs, 30_000);
     const text = sink.text;
-    for (const expected of ['rfl: build...', '  RUSTC [M] /ws/hello/hello.o', 'rfl: note: KVM did not boot; TCG', 'hello: init', '== rfl load verdict: FAIL: rust panic in hello']) {
+    for (const expected of [
+      'rfl: build...',
+      '  RUSTC [M] /ws/hello/hello.o',
+      'rfl: note: KVM did not boot; TCG',
+      'hello: init',
+      '== rfl load verdict: FAIL: rust panic in hello',
+    ]) {
       assert.ok(text.includes(expected), `${expected} in:\n${text}`);
     }
     assert.ok(text.indexOf('hello: init') < text.indexOf('== rfl load verdict'), 'the console comes before the verdict');
@@ -466,7 +518,8 @@ describe('runTaskPlan (a task run with a stand-in core)', () => {
   it('ends a setup failure (unusable kernel folder) with exit status 2 and the reason', async () => {
     const core: CoreCalls = {
       buildModule: () => Promise.reject(new Error('not used')),
-      loadModule: () => Promise.reject(new LoadSetupError('the kernel folder /k cannot be used:\nFAIL image: arch/x86/boot/bzImage is missing')),
+      loadModule: () =>
+        Promise.reject(new LoadSetupError('the kernel folder /k cannot be used:\nFAIL image: arch/x86/boot/bzImage is missing')),
     };
     const sink = new Lines();
     const outcome = await runTaskPlan(loadPlan, sink, new AbortController().signal, core);
@@ -476,7 +529,15 @@ describe('runTaskPlan (a task run with a stand-in core)', () => {
   });
 
   it('builds: exit 0 with the module named, 1 with the errors and hint on failure; clippy fails on warnings', async () => {
-    const plan = (command: 'build' | 'clippy' | 'rust-analyzer'): TaskPlan => ({ command, moduleDir: '/ws/hello', kdir: '/k', kernelSource: 'task', toolchain: TOOLCHAIN, outDir: undefined, timeoutMs: undefined });
+    const plan = (command: 'build' | 'clippy' | 'rust-analyzer'): TaskPlan => ({
+      command,
+      moduleDir: '/ws/hello',
+      kdir: '/k',
+      kernelSource: 'task',
+      toolchain: TOOLCHAIN,
+      outDir: undefined,
+      timeoutMs: undefined,
+    });
     const calls: BuildOptions[] = [];
     const core = (result: BuildResult): CoreCalls => ({
       buildModule: async (options) => {
@@ -497,10 +558,31 @@ describe('runTaskPlan (a task run with a stand-in core)', () => {
       plan('build'),
       sink,
       new AbortController().signal,
-      core(buildResult({ ok: false, outcome: 'exit status 2', modules: [], hint: 'rustc differs: E0514', diagnostics: [{ severity: 'error', code: 'E0425', message: 'cannot find value `x` in this scope', printedFile: 'hello.rs', file: '/ws/hello/hello.rs', line: 3, column: 5 }] })),
+      core(
+        buildResult({
+          ok: false,
+          outcome: 'exit status 2',
+          modules: [],
+          hint: 'rustc differs: E0514',
+          diagnostics: [
+            {
+              severity: 'error',
+              code: 'E0425',
+              message: 'cannot find value `x` in this scope',
+              printedFile: 'hello.rs',
+              file: '/ws/hello/hello.rs',
+              line: 3,
+              column: 5,
+            },
+          ],
+        }),
+      ),
     );
     assert.equal(failed.exitCode, 1);
-    assert.ok(sink.lines.some((line) => line.text === '  --> /ws/hello/hello.rs:3:5' && line.style === 'plain'), 'rustc lines reach the problem matcher untouched');
+    assert.ok(
+      sink.lines.some((line) => line.text === '  --> /ws/hello/hello.rs:3:5' && line.style === 'plain'),
+      'rustc lines reach the problem matcher untouched',
+    );
     assert.ok(sink.text.includes('/ws/hello/hello.rs:3:5: error[E0425]'));
     assert.ok(sink.text.includes('rustc differs: E0514'));
 
@@ -508,7 +590,11 @@ describe('runTaskPlan (a task run with a stand-in core)', () => {
       plan('clippy'),
       new Lines(),
       new AbortController().signal,
-      core(buildResult({ diagnostics: [{ severity: 'warning', message: 'unsafe block missing a safety comment', printedFile: 'x.rs', line: 1, column: 1 }] })),
+      core(
+        buildResult({
+          diagnostics: [{ severity: 'warning', message: 'unsafe block missing a safety comment', printedFile: 'x.rs', line: 1, column: 1 }],
+        }),
+      ),
     );
     assert.equal(calls[2]?.clippy, true);
     assert.equal(warned.exitCode, 1);
@@ -518,7 +604,15 @@ describe('runTaskPlan (a task run with a stand-in core)', () => {
   it('runs make rust-analyzer and fails when no rust-project.json appeared', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'rfl-ra-'));
     try {
-      const plan: TaskPlan = { command: 'rust-analyzer', moduleDir: dir, kdir: '/k', kernelSource: 'task', toolchain: TOOLCHAIN, outDir: undefined, timeoutMs: undefined };
+      const plan: TaskPlan = {
+        command: 'rust-analyzer',
+        moduleDir: dir,
+        kdir: '/k',
+        kernelSource: 'task',
+        toolchain: TOOLCHAIN,
+        outDir: undefined,
+        timeoutMs: undefined,
+      };
       let target: string | undefined;
       const core: CoreCalls = {
         buildModule: async (options) => {
@@ -543,7 +637,15 @@ describe('runTaskPlan (a task run with a stand-in core)', () => {
       writeFileSync(path.join(dir, 'Kbuild'), 'obj-m := m.o\n');
       writeFileSync(path.join(dir, 'm.rs'), '');
       const sink = new Lines();
-      const plan: TaskPlan = { command: 'build', moduleDir: dir, kdir: path.join(dir, 'no-kernel'), kernelSource: 'task', toolchain: TOOLCHAIN, outDir: undefined, timeoutMs: 30_000 };
+      const plan: TaskPlan = {
+        command: 'build',
+        moduleDir: dir,
+        kdir: path.join(dir, 'no-kernel'),
+        kernelSource: 'task',
+        toolchain: TOOLCHAIN,
+        outDir: undefined,
+        timeoutMs: 30_000,
+      };
       const outcome = await runTaskPlan(plan, sink, new AbortController().signal);
       assert.equal(outcome.ok, false);
       assert.ok(outcome.exitCode === 1 || outcome.exitCode === 2, `exit ${outcome.exitCode}`);
@@ -574,7 +676,12 @@ describe('executeTaskRequest (what a task does when it starts)', () => {
         calls++;
         signal = options.signal;
         return new Promise((resolve) => {
-          const done = () => resolve(verdict(options.signal?.aborted ? { ok: false, exitCode: 1, summary: 'FAIL: cancelled', cancelled: true, bad: ['cancelled'] } : {}));
+          const done = () =>
+            resolve(
+              verdict(
+                options.signal?.aborted ? { ok: false, exitCode: 1, summary: 'FAIL: cancelled', cancelled: true, bad: ['cancelled'] } : {},
+              ),
+            );
           release = done;
           options.signal?.addEventListener('abort', done, { once: true });
         });
@@ -611,7 +718,10 @@ describe('executeTaskRequest (what a task does when it starts)', () => {
     assert.equal(outcome.exitCode, 2);
     assert.ok(sink.text.includes('rustForLinux.load.params'));
     const malformed = new Lines();
-    assert.equal((await request(new RunGate(), held.core, malformed, { definition: { type: 'rust-for-linux', command: 'boot' } })).exitCode, 2);
+    assert.equal(
+      (await request(new RunGate(), held.core, malformed, { definition: { type: 'rust-for-linux', command: 'boot' } })).exitCode,
+      2,
+    );
     assert.ok(malformed.text.includes('"command"'));
     assert.equal(held.calls(), 0);
   });
@@ -660,7 +770,11 @@ describe('rust-analyzer.linkedProjects', () => {
     assert.equal(linkedProjectEntry('/other/rust-project.json', '/ws', false), '/other/rust-project.json');
     assert.deepEqual(mergeLinkedProjects(undefined, 'hello/rust-project.json', '/ws'), ['hello/rust-project.json']);
     const inline = { crates: [] };
-    assert.deepEqual(mergeLinkedProjects(['a/Cargo.toml', inline, 3], 'hello/rust-project.json', '/ws'), ['a/Cargo.toml', inline, 'hello/rust-project.json']);
+    assert.deepEqual(mergeLinkedProjects(['a/Cargo.toml', inline, 3], 'hello/rust-project.json', '/ws'), [
+      'a/Cargo.toml',
+      inline,
+      'hello/rust-project.json',
+    ]);
     assert.equal(mergeLinkedProjects(['/ws/hello/rust-project.json'], 'hello/rust-project.json', '/ws'), undefined);
     assert.equal(mergeLinkedProjects(['./hello/rust-project.json'], 'hello/rust-project.json', '/ws'), undefined);
   });

@@ -11,7 +11,14 @@ import { after, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFingerprint } from '../../src/core/check/checkCache';
 import { acquireLock } from '../../src/core/check/moduleLock';
-import { codeDocumentationUrl, counts, isSummary, parseDiagnosticLine, withRealPaths, type RustcDiagnostic } from '../../src/core/check/rustcDiagnostic';
+import {
+  codeDocumentationUrl,
+  counts,
+  isSummary,
+  parseDiagnosticLine,
+  withRealPaths,
+  type RustcDiagnostic,
+} from '../../src/core/check/rustcDiagnostic';
 import { fixRustProject, type RustProject } from '../../src/core/rustAnalyzer/rustProject';
 import { checkDiagnosticsByUri, isCheckData } from '../../src/server/checkDiagnostics';
 import { followEdits } from '../../src/server/checkDrift';
@@ -40,9 +47,15 @@ describe('rustc JSON diagnostics', () => {
   it('keeps errors and lints, drops the closing summaries and failure notes, counts errors and warnings', () => {
     const dir = moduleFolder();
     const errors = recorded('errors', dir);
-    assert.deepEqual(errors.map((d) => d.code?.code), ['E0308', 'E0502']);
+    assert.deepEqual(
+      errors.map((d) => d.code?.code),
+      ['E0308', 'E0502'],
+    );
     assert.deepEqual(errors.map(counts), ['error', 'error']);
-    assert.deepEqual(recorded('lints', dir).map((d) => d.code?.code), ['clippy::let_and_return', 'clippy::ptr_as_ptr', 'clippy::undocumented_unsafe_blocks']);
+    assert.deepEqual(
+      recorded('lints', dir).map((d) => d.code?.code),
+      ['clippy::let_and_return', 'clippy::ptr_as_ptr', 'clippy::undocumented_unsafe_blocks'],
+    );
     assert.equal(parseDiagnosticLine('  RUSTC [M] rust_hello.o'), undefined);
     assert.equal(parseDiagnosticLine('{"not":"a diagnostic"}'), undefined);
   });
@@ -72,7 +85,11 @@ describe('check diagnostics over LSP', () => {
     assert.equal(widen?.source, 'rustc');
     assert.equal(widen?.code, 'E0308');
     assert.deepEqual(widen?.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 9 } });
-    assert.ok(widen?.relatedInformation?.some((info) => info.message === 'expected `u64` because of return type' && info.location.range.start.line === 0));
+    assert.ok(
+      widen?.relatedInformation?.some(
+        (info) => info.message === 'expected `u64` because of return type' && info.location.range.start.line === 0,
+      ),
+    );
     assert.ok(isCheckData(widen?.data));
     const fix = isCheckData(widen?.data) ? widen.data.fixes[0] : undefined;
     assert.equal(fix?.title, 'you can convert a `u32` to a `u64`: `.into()`');
@@ -109,13 +126,19 @@ describe('check diagnostics over LSP', () => {
     const diagnostics = checkDiagnosticsByUri(recorded('errors', dir), dir).get(uri) ?? [];
     const lines = (list: typeof diagnostics) => list.map((d) => `${String(d.code)}:${d.range.start.line}`);
     assert.deepEqual(lines(diagnostics), ['E0308:1', 'E0502:6']);
-    const above = followEdits(diagnostics, uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// one\n// two\n' }]);
+    const above = followEdits(diagnostics, uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// one\n// two\n' },
+    ]);
     assert.deepEqual(lines(above), ['E0308:3', 'E0502:8']);
     const fix = isCheckData(above[0]?.data) ? above[0].data.fixes[0] : undefined;
     assert.equal(fix?.edits[uri]?.[0]?.range.start.line, 3);
-    const onLine = followEdits(diagnostics, uri, [{ range: { start: { line: 1, character: 4 }, end: { line: 1, character: 9 } }, text: 'count.into()' }]);
+    const onLine = followEdits(diagnostics, uri, [
+      { range: { start: { line: 1, character: 4 }, end: { line: 1, character: 9 } }, text: 'count.into()' },
+    ]);
     assert.deepEqual(lines(onLine), ['E0502:6']);
-    const removedAbove = followEdits(diagnostics, uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } }, text: '' }]);
+    const removedAbove = followEdits(diagnostics, uri, [
+      { range: { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } }, text: '' },
+    ]);
     assert.deepEqual(lines(removedAbove), ['E0308:1', 'E0502:5']);
     assert.deepEqual(followEdits(diagnostics, uri, [{ text: 'whole new text' }]), []);
   });
@@ -161,11 +184,48 @@ describe('rust-project.json for rust-analyzer', () => {
     crates: [
       { display_name: 'core', root_module: '/usr/lib/rustlib/src/rust/library/core/src/lib.rs', deps: [], is_workspace_member: false },
       { display_name: 'alloc', root_module: '/usr/lib/rustlib/src/rust/library/alloc/src/lib.rs', deps: [{ crate: 0, name: 'core' }] },
-      { display_name: 'std', root_module: '/usr/lib/rustlib/src/rust/library/std/src/lib.rs', deps: [{ crate: 1, name: 'alloc' }, { crate: 0, name: 'core' }] },
-      { display_name: 'proc_macro', root_module: '/usr/lib/rustlib/src/rust/library/proc_macro/src/lib.rs', deps: [{ crate: 0, name: 'core' }, { crate: 2, name: 'std' }] },
-      { display_name: 'macros', root_module: '/k/rust/macros/lib.rs', deps: [{ crate: 2, name: 'std' }, { crate: 3, name: 'proc_macro' }], is_proc_macro: true, proc_macro_dylib_path: '/k/rust/libmacros.so' },
-      { display_name: 'kernel', root_module: '/k/rust/kernel/lib.rs', deps: [{ crate: 0, name: 'core' }, { crate: 4, name: 'macros' }] },
-      { display_name: 'rust_hello', root_module: '/m/rust_hello.rs', deps: [{ crate: 0, name: 'core' }, { crate: 5, name: 'kernel' }] },
+      {
+        display_name: 'std',
+        root_module: '/usr/lib/rustlib/src/rust/library/std/src/lib.rs',
+        deps: [
+          { crate: 1, name: 'alloc' },
+          { crate: 0, name: 'core' },
+        ],
+      },
+      {
+        display_name: 'proc_macro',
+        root_module: '/usr/lib/rustlib/src/rust/library/proc_macro/src/lib.rs',
+        deps: [
+          { crate: 0, name: 'core' },
+          { crate: 2, name: 'std' },
+        ],
+      },
+      {
+        display_name: 'macros',
+        root_module: '/k/rust/macros/lib.rs',
+        deps: [
+          { crate: 2, name: 'std' },
+          { crate: 3, name: 'proc_macro' },
+        ],
+        is_proc_macro: true,
+        proc_macro_dylib_path: '/k/rust/libmacros.so',
+      },
+      {
+        display_name: 'kernel',
+        root_module: '/k/rust/kernel/lib.rs',
+        deps: [
+          { crate: 0, name: 'core' },
+          { crate: 4, name: 'macros' },
+        ],
+      },
+      {
+        display_name: 'rust_hello',
+        root_module: '/m/rust_hello.rs',
+        deps: [
+          { crate: 0, name: 'core' },
+          { crate: 5, name: 'kernel' },
+        ],
+      },
     ],
   };
 
@@ -175,6 +235,9 @@ describe('rust-project.json for rust-analyzer', () => {
     assert.equal(fixed.sysroot, '/usr');
     assert.deepEqual(fixed.runnables, [{ program: 'node', args: ['rfl', 'check'], cwd: '/m', kind: 'flycheck' }]);
     const again = fixRustProject(fixed, { flycheck: { program: 'node', args: ['rfl', 'check', '--fresh'], cwd: '/m' } });
-    assert.deepEqual(again.runnables?.map((runnable) => runnable.args.length), [3]);
+    assert.deepEqual(
+      again.runnables?.map((runnable) => runnable.args.length),
+      [3],
+    );
   });
 });

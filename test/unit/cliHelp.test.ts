@@ -15,7 +15,13 @@ import { MODULE_PARAM_PATTERN } from '../../src/core/tasks/load';
 import { optionKey } from '../../src/core/tasks/options';
 
 function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', cwd: process.cwd(), stdout: (text: string) => (io.out += text), stderr: (text: string) => (io.err += text) };
+  const io = {
+    out: '',
+    err: '',
+    cwd: process.cwd(),
+    stdout: (text: string) => (io.out += text),
+    stderr: (text: string) => (io.err += text),
+  };
   return io;
 }
 
@@ -50,21 +56,33 @@ describe('rfl COMMAND --help', () => {
       const listed = helpFlags(io.out);
       const declared = [...spec.options.map((option) => option.flag), 'help'].sort();
       // commander keeps --help apart from the other options.
-      const accepted = [...findCommand(cliProgram(capture(), () => {}), spec.name.split(' ')).options.map((option) => option.long?.replace(/^--/, '') ?? ''), 'help'].sort();
+      const accepted = [
+        ...findCommand(
+          cliProgram(capture(), () => {}),
+          spec.name.split(' '),
+        ).options.map((option) => option.long?.replace(/^--/, '') ?? ''),
+        'help',
+      ].sort();
       assert.deepEqual(listed, declared, `help of rfl ${spec.name}`);
       assert.deepEqual(accepted, declared, `parser of rfl ${spec.name}`);
       assert.match(io.out, new RegExp(`^Usage: rfl ${spec.name} `, 'm'));
       assert.match(io.out, /^exit status: 0 /m);
 
       // Every option at once, each with a value where it takes one: the run sees each of them.
-      const argv = spec.options.flatMap((option) => (option.value ? [`--${option.flag}`, option.choices?.[0] ?? '7'] : [`--${option.flag}`]));
+      const argv = spec.options.flatMap((option) =>
+        option.value ? [`--${option.flag}`, option.choices?.[0] ?? '7'] : [`--${option.flag}`],
+      );
       let seen: Readonly<Record<string, unknown>> | undefined;
       const program = new Command('rfl').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
       const group = spec.name.includes(' ') ? program.command(spec.name.split(' ')[0] ?? '') : program;
       addCliCommand(group, { spec, run: async (raw) => ((seen = raw), 0) }, capture(), () => {});
       await program.parseAsync([...spec.name.split(' '), ...argv], { from: 'user' });
       for (const option of spec.options) {
-        const expected = option.value ? (option.repeatable ? [option.choices?.[0] ?? '7'] : (option.choices?.[0] ?? '7')) : !option.flag.startsWith('no-');
+        const expected = option.value
+          ? option.repeatable
+            ? [option.choices?.[0] ?? '7']
+            : (option.choices?.[0] ?? '7')
+          : !option.flag.startsWith('no-');
         assert.deepEqual(seen?.[optionKey(option.flag)], expected, `--${option.flag}`);
       }
     });

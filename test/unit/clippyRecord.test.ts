@@ -24,7 +24,11 @@ describe(`SAFETY lints agree with clippy's record (${record.clippy})`, () => {
     it(name, async () => {
       const recorded = record.fixtures[name];
       assert.ok(recorded, `${name} is not in the record`);
-      assert.equal(fixtureHash(name), recorded.sha256, `${name} changed since clippy's verdict was recorded: run \`npm run clippy:record\``);
+      assert.equal(
+        fixtureHash(name),
+        recorded.sha256,
+        `${name} changed since clippy's verdict was recorded: run \`npm run clippy:record\``,
+      );
       assert.deepEqual(findingKeys(await ourFindings(linter, name)), findingKeys(recorded.findings));
     });
   }

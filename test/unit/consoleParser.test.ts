@@ -25,7 +25,7 @@ test('6.1 Rust panic: message quoted on the panicked line, one problem with its 
   assert.ok((panic?.callTrace.length ?? 0) > 3);
 });
 
-test('a WARN at the module\'s own line carries that file and line', () => {
+test("a WARN at the module's own line carries that file and line", () => {
   const parser = parse(fixture('console-6.12-warn-own-line.log'), ['warnasm_mod']);
   const warning = parser.state.problems.find((problem) => problem.kind === 'warning');
   assert.deepEqual(warning?.location, { printedFile: '/work/kernels-proto/cases/warnasm/warnasm_mod.rs', line: 59 });
@@ -124,7 +124,10 @@ const WARN_7_2 = [
 ];
 
 test('7.2 WARN (`WARNING: FILE:LINE at SYMBOL, CPU#N: comm/pid`) is a warning with its file and line', () => {
-  const parser = parse(WARN_7_2.map((line, index) => `[    1.${String(100000 + index)}] ${line}`), ['warn_mod']);
+  const parser = parse(
+    WARN_7_2.map((line, index) => `[    1.${String(100000 + index)}] ${line}`),
+    ['warn_mod'],
+  );
   assert.equal(parser.state.problems.length, 1);
   const [warning] = parser.state.problems;
   assert.equal(warning?.kind, 'warning');
@@ -135,7 +138,7 @@ test('7.2 WARN (`WARNING: FILE:LINE at SYMBOL, CPU#N: comm/pid`) is a warning wi
   assert.deepEqual(parser.state.modules.get('warn_mod')?.logLines, ['warn_mod: init, about to WARN', 'warn_mod: continued after WARN']);
 });
 
-test('7.2 WARN at the module\'s own line (kernel::warn_on!) carries that file and line', () => {
+test("7.2 WARN at the module's own line (kernel::warn_on!) carries that file and line", () => {
   const parser = parse(
     [
       '------------[ cut here ]------------',

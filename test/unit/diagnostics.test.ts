@@ -68,7 +68,17 @@ test('make arguments are one argv word each, metacharacters included', () => {
     clippy: true,
     jobs: 2,
   });
-  assert.deepEqual(args, ['-C', '/k', 'M=/m', '-j2', 'LLVM=1', 'RUSTC=/opt/rust $(x)/rustc', 'HOSTRUSTC=/opt/rust $(x)/rustc', 'KCFLAGS=-g -O1', 'CLIPPY=1']);
+  assert.deepEqual(args, [
+    '-C',
+    '/k',
+    'M=/m',
+    '-j2',
+    'LLVM=1',
+    'RUSTC=/opt/rust $(x)/rustc',
+    'HOSTRUSTC=/opt/rust $(x)/rustc',
+    'KCFLAGS=-g -O1',
+    'CLIPPY=1',
+  ]);
   assert.equal(isPlainPath('/tmp/a b'), false);
   assert.equal(isPlainPath("/tmp/a'b"), false);
   assert.equal(isPlainPath('/tmp/a_b-1.2'), true);

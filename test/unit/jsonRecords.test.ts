@@ -39,7 +39,9 @@ describe('project-written JSON read back through a schema', () => {
     const messages = (value: unknown, property: JsonSchema) => schemaProblems(property, value).map((problem) => problem.message);
     assert.deepEqual(messages(42, { type: 'string' }), ['should be a string, not number 42']);
     assert.deepEqual(messages('hvf', { enum: ['auto', 'kvm', 'tcg'] }), ['should be "auto", "kvm" or "tcg", not "hvf"']);
-    assert.deepEqual(messages('a b', { type: 'string', pattern: '^\\S+$', patternErrorMessage: 'one word' }), ['wants one word, not "a b"']);
+    assert.deepEqual(messages('a b', { type: 'string', pattern: '^\\S+$', patternErrorMessage: 'one word' }), [
+      'wants one word, not "a b"',
+    ]);
     assert.deepEqual(messages(0, { type: 'number', exclusiveMinimum: 0 }), ['should be > 0, not number 0']);
     assert.deepEqual(
       schemaProblems({ type: 'array', items: { type: 'string' } }, ['ok', 7]).map((problem) => problem.path),

@@ -65,7 +65,8 @@ describe('kernel cfg', () => {
     const plain = path.join(dir, 'plain.rs');
     writeFileSync(inTree, SOURCE);
     writeFileSync(plain, SOURCE);
-    const lines = async (file: string) => (await lintFile(linter, file, { kernelCfgs: new Map() })).findings.map((f) => f.range.start.line + 1);
+    const lines = async (file: string) =>
+      (await lintFile(linter, file, { kernelCfgs: new Map() })).findings.map((f) => f.range.start.line + 1);
     assert.deepEqual(await lines(inTree), [2, 16]);
     assert.deepEqual(await lines(plain), [2, 7, 12, 16, 20]);
   });
@@ -84,7 +85,8 @@ describe('kernel cfg', () => {
         '#[cfg(not(CONFIG_X))]\nmod off {\n    include!("off.rs");\n}\n',
     );
     const generated = 'pub unsafe fn g(p: *const u8) -> u8 {\n    unsafe { *p }\n}\n';
-    for (const name of ['generated.rs', 'helpers.rs', 'off.rs', 'alone.rs']) writeFileSync(path.join(tree, 'rust', 'bindings', name), generated);
+    for (const name of ['generated.rs', 'helpers.rs', 'off.rs', 'alone.rs'])
+      writeFileSync(path.join(tree, 'rust', 'bindings', name), generated);
     const rules = async (name: string) =>
       (await lintFile(linter, path.join(tree, 'rust', 'bindings', name), { kernelCfgs: new Map() })).findings.map((f) => f.rule);
     // Both lints allowed at the site (missing_safety_doc through clippy::all): nothing to report.

@@ -28,7 +28,8 @@ before(async () => {
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (text: string) => new oniguruma.OnigString(text),
     }),
-    loadGrammar: async (scopeName: string) => (scopeName === SCOPE ? parseRawGrammar(readFileSync(GRAMMAR_FILE, 'utf8'), GRAMMAR_FILE) : null),
+    loadGrammar: async (scopeName: string) =>
+      scopeName === SCOPE ? parseRawGrammar(readFileSync(GRAMMAR_FILE, 'utf8'), GRAMMAR_FILE) : null,
   });
   const loaded = await registry.loadGrammar(SCOPE);
   assert.ok(loaded, 'the grammar loads');
@@ -77,7 +78,10 @@ function assertScope(line: string, fragment: string, scope: string, last = false
 
 function assertNoScope(line: string, scopePart: string): void {
   for (const token of tokenize(line)) {
-    assert.ok(!token.scopes.some((name) => name.includes(scopePart)), `"${token.text}" in "${line}" should not be ${scopePart}: ${token.scopes.join(' ')}`);
+    assert.ok(
+      !token.scopes.some((name) => name.includes(scopePart)),
+      `"${token.text}" in "${line}" should not be ${scopePart}: ${token.scopes.join(' ')}`,
+    );
   }
 }
 
@@ -86,7 +90,10 @@ const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8'
 describe('kernel-log grammar', () => {
   it('is the grammar package.json contributes for the kernel-log language', () => {
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-      contributes: { grammars: { language: string; scopeName: string; path: string }[]; languages: { id: string; extensions?: string[] }[] };
+      contributes: {
+        grammars: { language: string; scopeName: string; path: string }[];
+        languages: { id: string; extensions?: string[] }[];
+      };
     };
     const contributed = manifest.contributes.grammars.find((entry) => entry.language === 'kernel-log');
     assert.ok(contributed);
@@ -121,7 +128,11 @@ describe('kernel-log grammar', () => {
         entry.tokens.some((token) => token.text.includes(text) && token.scopes.some((name) => name.startsWith(scope))),
         `"${text}" should be ${scope}: ${JSON.stringify(entry.tokens)}`,
       );
-    has(find("rust_kernel: panicked at 'panic_mod"), "panicked at 'panic_mod: deliberate panic in init'", 'invalid.illegal.rust-panic.kernel-log');
+    has(
+      find("rust_kernel: panicked at 'panic_mod"),
+      "panicked at 'panic_mod: deliberate panic in init'",
+      'invalid.illegal.rust-panic.kernel-log',
+    );
     has(find("rust_kernel: panicked at 'panic_mod"), 'panic_mod.rs:19:19', 'markup.underline.location.kernel-log');
     has(find('invalid opcode: 0000 [#1]'), 'invalid opcode', 'invalid.illegal.oops.kernel-log');
     has(find('kernel BUG at rust/helpers.c:26!'), 'kernel BUG', 'invalid.illegal.bug.kernel-log');
@@ -157,7 +168,11 @@ describe('kernel-log grammar', () => {
     assertScope(warning, warning, 'markup.deleted.warning.kernel-log');
     const rip = lines.find((line) => line.startsWith('RIP: 0010:')) ?? '';
     assertScope(rip, 'RIP', 'variable.language.register.kernel-log');
-    assertScope(rip, '_RNvXCshbmCRKiAgdL_11warnasm_modNtB2_10WarnAsmModNtCsl7L7n58I0Vr_6kernel6Module4init', 'entity.name.function.kernel-log');
+    assertScope(
+      rip,
+      '_RNvXCshbmCRKiAgdL_11warnasm_modNtB2_10WarnAsmModNtCsl7L7n58I0Vr_6kernel6Module4init',
+      'entity.name.function.kernel-log',
+    );
     const rax = lines.find((line) => line.startsWith('RAX: ')) ?? '';
     assertScope(rax, 'RAX', 'variable.language.register.kernel-log');
     assertScope(rax, 'RBX', 'variable.language.register.kernel-log');
@@ -194,7 +209,11 @@ describe('kernel-log grammar', () => {
     assertScope(nullDeref, nullDeref, 'invalid.illegal.bug.kernel-log');
     const sleeping = 'BUG: sleeping function called from invalid context at mm/slab.h:742';
     assertScope(sleeping, sleeping, 'invalid.illegal.bug.kernel-log');
-    assertScope('general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#1] SMP NOPTI', 'general protection fault', 'invalid.illegal.oops.kernel-log');
+    assertScope(
+      'general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#1] SMP NOPTI',
+      'general protection fault',
+      'invalid.illegal.oops.kernel-log',
+    );
   });
 
   it('colours prefixes: syslog levels, timestamps, /dev/kmsg records, dmesg -x', () => {
@@ -227,18 +246,31 @@ describe('kernel-log grammar', () => {
 
   it('leaves an ordinary boot clean: no problem scopes before /init runs', () => {
     const lines = fixture('console-6.12-warn-own-line.log');
-    const boot = lines.slice(0, lines.findIndex((line) => line.startsWith('Run /init')));
+    const boot = lines.slice(
+      0,
+      lines.findIndex((line) => line.startsWith('Run /init')),
+    );
     assert.ok(boot.length > 50);
     const tokens = tokenizeLines(boot);
     for (const [index, lineTokens] of tokens.entries()) {
       for (const token of lineTokens) {
-        assert.ok(!token.scopes.some((scope) => scope.startsWith('invalid.') || scope.startsWith('meta.frame')), `boot line ${index + 1} "${boot[index]}": "${token.text}" is ${token.scopes.join(' ')}`);
+        assert.ok(
+          !token.scopes.some((scope) => scope.startsWith('invalid.') || scope.startsWith('meta.frame')),
+          `boot line ${index + 1} "${boot[index]}": "${token.text}" is ${token.scopes.join(' ')}`,
+        );
       }
     }
   });
 
   it('tokenizes every fixture line, and a pathological one, quickly and without losing text', () => {
-    const lines = [...fixture('console-6.1-panic.log'), ...fixture('console-6.12-warn-own-line.log'), '', ' ', `${' ?'.repeat(2000)}x`, 'a:'.repeat(5000)];
+    const lines = [
+      ...fixture('console-6.1-panic.log'),
+      ...fixture('console-6.12-warn-own-line.log'),
+      '',
+      ' ',
+      `${' ?'.repeat(2000)}x`,
+      'a:'.repeat(5000),
+    ];
     const started = performance.now();
     const tokens = tokenizeLines(lines);
     assert.ok(performance.now() - started < 5000);

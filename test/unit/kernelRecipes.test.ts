@@ -18,17 +18,26 @@ describe('kernel recipes', () => {
   it('gives 6.1 the private rustc 1.63 with its bindgen 0.60, and LLVM', () => {
     const recipe = recipeFor({ version: 6, patchlevel: 1 });
     assert.ok(!('unsupported' in recipe));
-    assert.deepEqual([recipe.rust, recipe.bindgen, recipe.llvm, recipe.sourcePackage], ['rust-1.63-bookworm', 'bindgen-0.60-bookworm', true, { name: 'linux-source-6.1', suite: 'bookworm' }]);
+    assert.deepEqual(
+      [recipe.rust, recipe.bindgen, recipe.llvm, recipe.sourcePackage],
+      ['rust-1.63-bookworm', 'bindgen-0.60-bookworm', true, { name: 'linux-source-6.1', suite: 'bookworm' }],
+    );
   });
   it('gives 6.12 rustc-web with Debian 13 bindgen on libclang 14, and LLVM', () => {
     const recipe = recipeFor({ version: 6, patchlevel: 12 });
     assert.ok(!('unsupported' in recipe));
-    assert.deepEqual([recipe.rust, recipe.bindgen, recipe.llvm, recipe.sourcePackage.suite], ['rustc-web', 'bindgen-0.71-trixie', true, 'bookworm']);
+    assert.deepEqual(
+      [recipe.rust, recipe.bindgen, recipe.llvm, recipe.sourcePackage.suite],
+      ['rustc-web', 'bindgen-0.71-trixie', true, 'bookworm'],
+    );
   });
   it('builds 7.x with GCC and libclang 19, from Debian unstable', () => {
     const recipe = recipeFor({ version: 7, patchlevel: 2 });
     assert.ok(!('unsupported' in recipe));
-    assert.deepEqual([recipe.rust, recipe.bindgen, recipe.llvm, recipe.sourcePackage], ['rustc-web', 'bindgen-0.71-clang19', false, { name: 'linux-source-7.2', suite: 'sid' }]);
+    assert.deepEqual(
+      [recipe.rust, recipe.bindgen, recipe.llvm, recipe.sourcePackage],
+      ['rustc-web', 'bindgen-0.71-clang19', false, { name: 'linux-source-7.2', suite: 'sid' }],
+    );
   });
   it('refuses 6.2 to 6.10 with the reason', () => {
     for (const patchlevel of [2, 5, 10]) {
@@ -43,8 +52,14 @@ describe('kernel recipes', () => {
     for (const bad of ['6', '6.12.1', 'six', '', ' 6.12']) assert.equal(parseSeries(bad), undefined, bad);
   });
   it('writes apt sources for a Debian release with its updates and security suites', () => {
-    assert.deepEqual(sourceLinesFor('bookworm').map((line) => line.split(' ').slice(-2).join(' ')), ['bookworm main', 'bookworm-updates main', 'bookworm-security main']);
-    assert.deepEqual(sourceLinesFor('sid').map((line) => line.split(' ').slice(-2).join(' ')), ['sid main']);
+    assert.deepEqual(
+      sourceLinesFor('bookworm').map((line) => line.split(' ').slice(-2).join(' ')),
+      ['bookworm main', 'bookworm-updates main', 'bookworm-security main'],
+    );
+    assert.deepEqual(
+      sourceLinesFor('sid').map((line) => line.split(' ').slice(-2).join(' ')),
+      ['sid main'],
+    );
   });
 });
 
@@ -104,6 +119,9 @@ describe('prepare progress', () => {
   });
 
   it('formats phase, percent, elapsed and time left', () => {
-    assert.equal(formatProgress({ phase: 'build', fraction: 0.423, elapsedMs: 133_000, remainingMs: 185_000 }), 'build      42 %  2:13 elapsed, about 3:05 left');
+    assert.equal(
+      formatProgress({ phase: 'build', fraction: 0.423, elapsedMs: 133_000, remainingMs: 185_000 }),
+      'build      42 %  2:13 elapsed, about 3:05 left',
+    );
   });
 });

@@ -11,7 +11,8 @@ function frame(body: string): Buffer {
   return Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`), bytes]);
 }
 
-const bodies = (events: FrameEvent[]) => events.map((event) => (event.kind === 'body' ? event.body.toString('utf8') : `error: ${event.message}`));
+const bodies = (events: FrameEvent[]) =>
+  events.map((event) => (event.kind === 'body' ? event.body.toString('utf8') : `error: ${event.message}`));
 
 describe('LspLines', () => {
   const text = 'a\rbé\r\n🦀x\n\rlast';
@@ -54,7 +55,11 @@ describe('LspLines', () => {
           const insideBreak = sample[offset - 1] === '\r' && sample[offset] === '\n';
           const insidePair = code >= 0xdc00 && code <= 0xdfff;
           if (insideBreak || insidePair) continue;
-          assert.equal(sampleLines.offsetAt(sampleLines.positionAt(offset, encoding), encoding), offset, `${encoding} offset ${offset} of ${JSON.stringify(sample)}`);
+          assert.equal(
+            sampleLines.offsetAt(sampleLines.positionAt(offset, encoding), encoding),
+            offset,
+            `${encoding} offset ${offset} of ${JSON.stringify(sample)}`,
+          );
         }
       }
     }
@@ -77,8 +82,12 @@ describe('FrameParser', () => {
     const parser = new FrameParser();
     const events = parser.push(Buffer.concat([Buffer.from('Content-Length: 12x\r\n\r\n{"lost":true}'), frame('{"ok":1}')]));
     assert.deepEqual(bodies(events), ['error: Content-Length "12x" is not a number of bytes', '{"ok":1}']);
-    assert.deepEqual(bodies(new FrameParser().push(Buffer.from('Content-Type: x\r\n\r\n'))), ['error: message header has no Content-Length field']);
-    assert.deepEqual(bodies(new FrameParser().push(Buffer.from('Content-Length: 99999999999\r\n\r\n'))), ['error: Content-Length "99999999999" is not a number of bytes']);
+    assert.deepEqual(bodies(new FrameParser().push(Buffer.from('Content-Type: x\r\n\r\n'))), [
+      'error: message header has no Content-Length field',
+    ]);
+    assert.deepEqual(bodies(new FrameParser().push(Buffer.from('Content-Length: 99999999999\r\n\r\n'))), [
+      'error: Content-Length "99999999999" is not a number of bytes',
+    ]);
   });
 
   it('reports a header that never ends, and says what was left half-read', () => {

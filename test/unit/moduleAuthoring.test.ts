@@ -43,7 +43,10 @@ function apply(text: string, fix: Fix): string {
   return TextDocument.applyEdits(TextDocument.create('file:///x.rs', 'rust', 1, text), fix.edits);
 }
 
-function module(keys: string, rest = 'struct RustHello;\nimpl kernel::Module for RustHello {\n    fn init(_m: &\'static ThisModule) -> Result<Self> { Ok(RustHello) }\n}\n'): string {
+function module(
+  keys: string,
+  rest = "struct RustHello;\nimpl kernel::Module for RustHello {\n    fn init(_m: &'static ThisModule) -> Result<Self> { Ok(RustHello) }\n}\n",
+): string {
   return `use kernel::prelude::*;\n\nmodule! {\n${keys
     .split('\n')
     .map((line) => `    ${line}`)
@@ -54,9 +57,10 @@ describe('kernel API facts', () => {
   it('reads module! keys from the 6.x macro source (EXPECTED_KEYS and expect_* helpers)', () => {
     const source = `const EXPECTED_KEYS: &[&str] =\n  &["type", "name", "author", "description", "license", "alias"];\nconst REQUIRED_KEYS: &[&str] = &["type", "name", "license"];\n"type" => info.type_ = expect_ident(it),\n"name" => info.name = expect_byte_string(it),\n"author" => info.author = Some(expect_byte_string(it)),\n"alias" => info.alias = Some(expect_string_array(it)),`;
     const keys = parseModuleKeys(source)!;
-    assert.deepEqual(keys.map((key) => `${key.name}:${key.kind}${key.required ? '!' : ''}`), [
-      'type:ident!', 'name:byteString!', 'author:byteString', 'description:string', 'license:string!', 'alias:stringArray',
-    ]);
+    assert.deepEqual(
+      keys.map((key) => `${key.name}:${key.kind}${key.required ? '!' : ''}`),
+      ['type:ident!', 'name:byteString!', 'author:byteString', 'description:string', 'license:string!', 'alias:stringArray'],
+    );
   });
 
   it("reads module! keys from 7.x's parse_ordered_fields! (whose own EXPECTED_KEYS names no key)", () => {
@@ -88,9 +92,10 @@ fn param_ops_path(param_type: &str) -> Path {
         t => panic!("Unsupported parameter type {}", t),
     }
 }`;
-    assert.deepEqual(parseModuleKeys(source)!.map((key) => `${key.name}:${key.kind}${key.required ? '!' : ''}`), [
-      'type:ident!', 'name:string!', 'authors:stringArray', 'description:string', 'license:string!', 'params:params',
-    ]);
+    assert.deepEqual(
+      parseModuleKeys(source)!.map((key) => `${key.name}:${key.kind}${key.required ? '!' : ''}`),
+      ['type:ident!', 'name:string!', 'authors:stringArray', 'description:string', 'license:string!', 'params:params'],
+    );
     assert.deepEqual(parseParamTypes(source), ['i8', 'u32']);
   });
 
@@ -116,7 +121,10 @@ describe('templates', () => {
   });
 
   it('writes module! the way each kernel wants it', () => {
-    const body = (api: KernelApi) => snippetToPlainText(MODULE_TEMPLATES[0]!.body(api, { moduleName: 'rust_hello', typeName: 'RustHello', author: 'A', description: 'd' }));
+    const body = (api: KernelApi) =>
+      snippetToPlainText(
+        MODULE_TEMPLATES[0]!.body(api, { moduleName: 'rust_hello', typeName: 'RustHello', author: 'A', description: 'd' }),
+      );
     assert.match(body(API_6_1), /name: b"rust_hello",\n {4}author: b"A",/);
     assert.match(body(API_6_12), /name: "rust_hello",\n {4}author: "A",/);
     assert.match(body(API_7_2), /name: "rust_hello",\n {4}authors: \["A"\],/);
@@ -125,7 +133,9 @@ describe('templates', () => {
   it('every template passes its own module! checks on every kernel it is offered for', () => {
     for (const api of [API_6_1, API_6_12, API_7_2]) {
       for (const template of availableTemplates(api, MODULE_TEMPLATES)) {
-        const text = snippetToPlainText(template.body(api, { moduleName: 'rust_hello', typeName: 'RustHello', author: 'A', description: 'd' }));
+        const text = snippetToPlainText(
+          template.body(api, { moduleName: 'rust_hello', typeName: 'RustHello', author: 'A', description: 'd' }),
+        );
         assert.deepEqual(summary(check(text, api)), [], `${template.id} on ${api.version}`);
       }
     }
@@ -152,7 +162,10 @@ describe('module! checks', () => {
   });
 
   it('mirrors the macro: unknown, duplicated, missing and misordered keys', () => {
-    assert.deepEqual(summary(check(module('type: RustHello,\nname: "x",\nlicence: "GPL",'), API_7_2)), ['5:module_unknown_key', '2:module_missing_key']);
+    assert.deepEqual(summary(check(module('type: RustHello,\nname: "x",\nlicence: "GPL",'), API_7_2)), [
+      '5:module_unknown_key',
+      '2:module_missing_key',
+    ]);
     assert.deepEqual(summary(check(module(`${good}\nlicense: "GPL",`), API_7_2)), ['7:module_duplicate_key']);
     assert.deepEqual(summary(check(module('name: "x",\ntype: RustHello,\nlicense: "GPL",'), API_7_2)), ['3:module_key_order']);
     const [unknown] = check(module('type: RustHello,\nname: "x",\nfoo: "y",\nlicense: "GPL",'), API_7_2);
@@ -184,7 +197,10 @@ describe('module! checks', () => {
   it('without a kernel, lists the keys some kernel takes (author too) when it reports an unknown key', () => {
     const findings = check(module('type: RustHello,\nname: "x",\nauthor: "A",\nfoo: "y",\nlicense: "GPL",'), newestApi());
     assert.deepEqual(summary(findings), ['6:module_unknown_key']);
-    assert.match(findings[0]!.message, /^unknown key "foo"\. Valid keys are: \(on some kernel\) \["type", "name", "author", "authors", "description", "license", "alias", "firmware", "imports_ns", "params"\]\. Set rustForLinux\.kernelDir/);
+    assert.match(
+      findings[0]!.message,
+      /^unknown key "foo"\. Valid keys are: \(on some kernel\) \["type", "name", "author", "authors", "description", "license", "alias", "firmware", "imports_ns", "params"\]\. Set rustForLinux\.kernelDir/,
+    );
   });
 
   it('reports a missing comma, a type that names nothing, and a type without Module', () => {
@@ -234,7 +250,10 @@ describe('module refactorings', () => {
     assert.ok(drop);
     assert.match(apply(plain, drop), /impl Drop for RustHello \{\n {4}fn drop\(&mut self\) \{/);
 
-    const pinned = module('type: RustHello,\nname: "x",\nlicense: "GPL",', '#[pin_data]\nstruct RustHello {\n    #[pin]\n    log: Mutex<KVec<u32>>,\n}\n');
+    const pinned = module(
+      'type: RustHello,\nname: "x",\nlicense: "GPL",',
+      '#[pin_data]\nstruct RustHello {\n    #[pin]\n    log: Mutex<KVec<u32>>,\n}\n',
+    );
     const titles = actionsAt(pinned, 'struct RustHello', API_7_2).map((fix) => fix.title);
     assert.deepEqual(titles, ['Implement kernel::InPlaceModule for RustHello', 'Add a PinnedDrop exit for RustHello']);
     const [implement, exit] = actionsAt(pinned, 'struct RustHello', API_7_2);
@@ -247,7 +266,8 @@ describe('module refactorings', () => {
   });
 
   it('declares the module for a type that implements Module', () => {
-    const text = 'use kernel::prelude::*;\n\nstruct Hello;\n\nimpl kernel::Module for Hello {\n    fn init(_m: &\'static ThisModule) -> Result<Self> { Ok(Hello) }\n}\n';
+    const text =
+      "use kernel::prelude::*;\n\nstruct Hello;\n\nimpl kernel::Module for Hello {\n    fn init(_m: &'static ThisModule) -> Result<Self> { Ok(Hello) }\n}\n";
     const fix = actionsAt(text, 'impl kernel::Module', API_6_1).find((candidate) => candidate.title.startsWith('Add a module!'));
     const declared = apply(text, fix!);
     assert.match(declared, /use kernel::prelude::\*;\n\nmodule! \{\n {4}type: Hello,\n {4}name: b"rust_hello",/);

@@ -24,9 +24,37 @@ const PER_INPUT_FLOOR_MS = 2_000;
 const TIMES_PLAIN_CODE = 10;
 
 const FRAGMENTS = [
-  'unsafe {', '}', '{', '// SAFETY: ', '/*', '*/', '"', "'", 'r#"', '#[allow(clippy::undocumented_unsafe_blocks)]',
-  '#![allow(', 'unsafe impl Send for X {}', 'macro_rules! m {', '=> {', '///', '/// # Safety\n', 'let x = ',
-  'match x {', '=>', 'fn f() {', 'unsafe fn g()', '\n', '\r\n', '\0', '\uFFFD', '😀', 'é', '\t', ';', '(', ')',
+  'unsafe {',
+  '}',
+  '{',
+  '// SAFETY: ',
+  '/*',
+  '*/',
+  '"',
+  "'",
+  'r#"',
+  '#[allow(clippy::undocumented_unsafe_blocks)]',
+  '#![allow(',
+  'unsafe impl Send for X {}',
+  'macro_rules! m {',
+  '=> {',
+  '///',
+  '/// # Safety\n',
+  'let x = ',
+  'match x {',
+  '=>',
+  'fn f() {',
+  'unsafe fn g()',
+  '\n',
+  '\r\n',
+  '\0',
+  '\uFFFD',
+  '😀',
+  'é',
+  '\t',
+  ';',
+  '(',
+  ')',
 ];
 
 function mutate(random: Random, text: string): string {
@@ -129,7 +157,11 @@ describe('robustness', () => {
       const timedOut = [incremental, expected].some((outcome) => outcome.kind === 'notLinted' && /took longer than/.test(outcome.reason));
       if (timedOut) continue;
       compared++;
-      assert.equal(incremental.kind, expected.kind, `outcome after edit ${version}: ${JSON.stringify([incremental, expected].map((o) => (o.kind === 'linted' ? o.kind : o)))}`);
+      assert.equal(
+        incremental.kind,
+        expected.kind,
+        `outcome after edit ${version}: ${JSON.stringify([incremental, expected].map((o) => (o.kind === 'linted' ? o.kind : o)))}`,
+      );
       if (incremental.kind === 'linted' && expected.kind === 'linted') {
         assert.deepEqual(incremental.findings.map(key), expected.findings.map(key), `drift after edit ${version}`);
       }

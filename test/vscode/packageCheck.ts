@@ -33,7 +33,15 @@ const REQUIRED = [
   'extension/guest/rfl-bench.c',
 ];
 /** Nothing of these may ship: sources, tests, dependencies, build inputs, the repository's own files. */
-const FORBIDDEN = [/^extension\/src\//, /^extension\/test\//, /node_modules\//, /^extension\/scripts\//, /\.ts$/, /^extension\/\.(?!vsixmanifest)/, /\.map$/];
+const FORBIDDEN = [
+  /^extension\/src\//,
+  /^extension\/test\//,
+  /node_modules\//,
+  /^extension\/scripts\//,
+  /\.ts$/,
+  /^extension\/\.(?!vsixmanifest)/,
+  /\.map$/,
+];
 
 /** The file names in a zip archive, from its central directory (a .vsix is a zip). */
 export function zipEntries(file: string): string[] {
@@ -89,7 +97,11 @@ function main(): number {
     }
     const names = zipEntries(vsix);
     const missing = REQUIRED.filter((name) => !names.includes(name));
-    check('the .vsix holds the bundles, both wasm files, package.json, README, licence, grammars and snippets', missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : '');
+    check(
+      'the .vsix holds the bundles, both wasm files, package.json, README, licence, grammars and snippets',
+      missing.length === 0,
+      missing.length ? `missing: ${missing.join(', ')}` : '',
+    );
     const unwanted = names.filter((name) => FORBIDDEN.some((pattern) => pattern.test(name)));
     check('no sources, tests, source maps or node_modules in the .vsix', unwanted.length === 0, unwanted.join('\n'));
     const size = statSync(vsix).size;
@@ -98,8 +110,17 @@ function main(): number {
     const installation = findInstallation();
     const extensionsDir = path.join(temp, 'extensions');
     const installed = run(installation.node, [installation.codeServer, '--extensions-dir', extensionsDir, '--install-extension', vsix]);
-    const folders = installed.code === 0 ? readdirSync(extensionsDir).filter((name) => name.startsWith(`${manifest.publisher}.${manifest.name}`.toLowerCase())) : [];
-    if (!check('code-server --install-extension installs it', installed.code === 0 && folders.length === 1, installed.code === 0 ? `installed: ${readdirSync(extensionsDir).join(', ')}` : installed.output)) {
+    const folders =
+      installed.code === 0
+        ? readdirSync(extensionsDir).filter((name) => name.startsWith(`${manifest.publisher}.${manifest.name}`.toLowerCase()))
+        : [];
+    if (
+      !check(
+        'code-server --install-extension installs it',
+        installed.code === 0 && folders.length === 1,
+        installed.code === 0 ? `installed: ${readdirSync(extensionsDir).join(', ')}` : installed.output,
+      )
+    ) {
       return 1;
     }
     console.log(`  … the integration suite against ${path.join(extensionsDir, folders[0])}`);
@@ -108,7 +129,11 @@ function main(): number {
       env: { ...process.env, RFL_VSCODE_EXTENSIONS_DIR: extensionsDir },
       stdio: 'inherit',
     });
-    check('the integration suite passes against the installed copy', suite.status === 0, `runTest.js suite exited with ${suite.status ?? suite.signal}`);
+    check(
+      'the integration suite passes against the installed copy',
+      suite.status === 0,
+      `runTest.js suite exited with ${suite.status ?? suite.signal}`,
+    );
   } finally {
     rmSync(temp, { recursive: true, force: true });
     console.log(`${passed} passed, ${failed} failed`);

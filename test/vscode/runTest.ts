@@ -52,9 +52,7 @@ async function main(): Promise<number> {
         ...(kernel ? { 'rustForLinux.kernelDir': kernel } : {}),
         // The trust suite checks that an untrusted workspace ignores restricted settings and keeps
         // the others (it runs no task).
-        ...(suite === 'trust'
-          ? { 'rustForLinux.make.extraArgs': ['KCFLAGS=-g'], 'rustForLinux.load.timeoutSeconds': 90 }
-          : {}),
+        ...(suite === 'trust' ? { 'rustForLinux.make.extraArgs': ['KCFLAGS=-g'], 'rustForLinux.load.timeoutSeconds': 90 } : {}),
       },
       null,
       2,

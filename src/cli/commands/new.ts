@@ -18,7 +18,12 @@ import type { CliCommand } from '../command';
 function gitAuthor(cwd: string): string | undefined {
   const read = (key: string) => {
     try {
-      return execFileSync('git', ['config', '--get', key], { cwd, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync('git', ['config', '--get', key], {
+        cwd,
+        encoding: 'utf8',
+        timeout: 2000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       return '';
     }
@@ -36,7 +41,9 @@ export const newCommand: CliCommand = {
     const { api, note } = detectKernelApi(located?.kdir);
     if (values.kdir && !api.kdir) {
       // A kernel named on purpose that is not one is a mistake, not a reason to guess the API.
-      io.stderr(`rfl new: ${note ?? `${values.kdir} is not a kernel folder`}. Pass the kernel's build folder (the one with .config), or leave --kdir out to use the newest API.\n`);
+      io.stderr(
+        `rfl new: ${note ?? `${values.kdir} is not a kernel folder`}. Pass the kernel's build folder (the one with .config), or leave --kdir out to use the newest API.\n`,
+      );
       return EXIT_SETUP;
     }
     if (note) io.stderr(`rfl new: ${note}; templates follow ${describeApi(api)}\n`);
@@ -52,7 +59,8 @@ export const newCommand: CliCommand = {
       for (const template of C_MODULE_TEMPLATES) io.stdout(`${template.id.padEnd(width)}  ${template.description}\n`);
       return EXIT_OK;
     }
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the module: rfl new NAME' : `one module name, not ${positionals.length}`);
+    if (positionals.length !== 1)
+      throw new UsageError(positionals.length === 0 ? 'name the module: rfl new NAME' : `one module name, not ${positionals.length}`);
     const name = positionals[0] ?? '';
     if (values.dir === '') throw new UsageError('--dir wants a folder, not an empty string');
     try {
@@ -64,7 +72,9 @@ export const newCommand: CliCommand = {
         kdir: api.kdir,
         author: (values.author ?? gitAuthor(io.cwd)) || undefined,
       });
-      io.stdout(`created ${result.dir} (${values.template} template, ${describeApi(api)}):\n${result.files.map((file) => `  ${file}`).join('\n')}\n`);
+      io.stdout(
+        `created ${result.dir} (${values.template} template, ${describeApi(api)}):\n${result.files.map((file) => `  ${file}`).join('\n')}\n`,
+      );
       // load finds the kernel by itself only through $RFL_KDIR, an enclosing tree or the running kernel.
       // Quoted for the shell, so the line can be pasted as it is.
       const kdirOption = !api.kdir ? ' --kdir KERNEL_BUILD_DIR' : located?.source === 'option' ? ` --kdir ${shellQuote(api.kdir)}` : '';

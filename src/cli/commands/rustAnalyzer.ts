@@ -25,9 +25,15 @@ export const rustAnalyzerCommand: CliCommand = {
     const values = readOptions(RUST_ANALYZER_SPEC.options, raw);
     const context = kbuildContext(values, args[0], io.cwd);
     try {
-      const result = await generateRustProject({ ...context, rfl: selfCommand(), ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}) });
+      const result = await generateRustProject({
+        ...context,
+        rfl: selfCommand(),
+        ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
+      });
       if (!result.file) {
-        io.stderr(`${result.outputTail.join('\n')}\nrfl rust-analyzer: ${result.build.command} failed (${result.build.outcome})${result.build.hint ? `\n${result.build.hint}` : ''}\n`);
+        io.stderr(
+          `${result.outputTail.join('\n')}\nrfl rust-analyzer: ${result.build.command} failed (${result.build.outcome})${result.build.hint ? `\n${result.build.hint}` : ''}\n`,
+        );
         return EXIT_FAILED;
       }
       io.stdout(`${result.file}\n`);

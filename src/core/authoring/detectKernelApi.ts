@@ -60,7 +60,8 @@ export function parseModuleKeys(source: string): ModuleKey[] | undefined {
   for (const match of body.matchAll(field)) {
     const [, name = '', required, parser = ''] = match;
     if (name === 'from') continue;
-    const kind: ModuleValueKind = name === 'type' ? 'ident' : parser.includes('bracketed!') ? 'stringArray' : parser.includes('braced!') ? 'params' : 'string';
+    const kind: ModuleValueKind =
+      name === 'type' ? 'ident' : parser.includes('bracketed!') ? 'stringArray' : parser.includes('braced!') ? 'params' : 'string';
     keys.push({ name, kind, required: required !== undefined });
   }
   return keys.length > 0 ? keys : undefined;
@@ -83,19 +84,29 @@ export function detectKernelApi(kdir: string | undefined): DetectedApi {
   const rust = (relative: string) => path.join(src, 'rust', relative);
   const moduleRs = readIfExists(rust('macros/module.rs'));
   if (moduleRs === undefined) {
-    return { api, note: `${kdir} has no rust/macros/module.rs (a tree without Rust support?): using the Linux ${version.text} API by version` };
+    return {
+      api,
+      note: `${kdir} has no rust/macros/module.rs (a tree without Rust support?): using the Linux ${version.text} API by version`,
+    };
   }
   const keys = parseModuleKeys(moduleRs);
   if (keys) api.moduleKeys = keys;
   api.synModuleMacro = moduleRs.includes('parse_ordered_fields!');
   api.paramTypes = keys?.some((candidate) => candidate.name === 'params') ? parseParamTypes(moduleRs) : [];
-  api.vector = existsSync(rust('kernel/alloc/kvec.rs')) ? 'kvec' : existsSync(rust('kernel/alloc/vec_ext.rs')) ? 'vecPushFlags' : 'vecTryPush';
+  api.vector = existsSync(rust('kernel/alloc/kvec.rs'))
+    ? 'kvec'
+    : existsSync(rust('kernel/alloc/vec_ext.rs'))
+      ? 'vecPushFlags'
+      : 'vecTryPush';
   api.allPrintMacros = /macro_rules! pr_err/.test(readIfExists(rust('kernel/print.rs')) ?? '');
   api.pinInit = existsSync(rust('kernel/sync/lock/mutex.rs')) && (existsSync(rust('kernel/init.rs')) || existsSync(rust('pin-init')));
   api.inPlaceModule = /pub trait InPlaceModule/.test(readIfExists(rust('kernel/lib.rs')) ?? '');
-  api.miscDeviceIo = /fn write_iter/.test(readIfExists(rust('kernel/miscdevice.rs')) ?? '') && existsSync(rust('kernel/sync/lock/global.rs'));
+  api.miscDeviceIo =
+    /fn write_iter/.test(readIfExists(rust('kernel/miscdevice.rs')) ?? '') && existsSync(rust('kernel/sync/lock/global.rs'));
   api.platformDriver = /type Data<'bound>/.test(readIfExists(rust('kernel/platform.rs')) ?? '');
   api.kunitTests = existsSync(rust('macros/kunit.rs'));
   api.source = 'tree';
-  return keys ? { api } : { api, note: `could not read the module! keys from ${rust('macros/module.rs')}: using those of Linux ${version.text} by version` };
+  return keys
+    ? { api }
+    : { api, note: `could not read the module! keys from ${rust('macros/module.rs')}: using those of Linux ${version.text} by version` };
 }

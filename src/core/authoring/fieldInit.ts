@@ -35,7 +35,10 @@ export function initialValue(type: string, api: KernelApi, pinned = false): Fiel
     if (inner === undefined) continue;
     const value = initialValue(inner, api);
     if (value.inPlace) break;
-    const constructor = boxed === 'Box' && api.vector === 'vecTryPush' ? `Box::try_new(${value.expression})?` : `${boxed}::new(${value.expression}, GFP_KERNEL)?`;
+    const constructor =
+      boxed === 'Box' && api.vector === 'vecTryPush'
+        ? `Box::try_new(${value.expression})?`
+        : `${boxed}::new(${value.expression}, GFP_KERNEL)?`;
     return plain(constructor);
   }
   const mutexInner = genericArgument(trimmed, 'Mutex') ?? genericArgument(trimmed, 'SpinLock');

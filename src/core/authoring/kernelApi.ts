@@ -82,7 +82,17 @@ export function moduleKeysForVersion(major: number, minor: number): ModuleKey[] 
 }
 
 /** Versions where the table of `module!` keys changes: every key set some known kernel has. */
-const KEY_TABLE_VERSIONS: readonly [number, number][] = [[6, 1], [6, 2], [6, 4], [6, 12], [6, 13], [6, 15], [6, 17], [6, 19], [NEWEST_KNOWN_MAJOR, NEWEST_KNOWN_MINOR]];
+const KEY_TABLE_VERSIONS: readonly [number, number][] = [
+  [6, 1],
+  [6, 2],
+  [6, 4],
+  [6, 12],
+  [6, 13],
+  [6, 15],
+  [6, 17],
+  [6, 19],
+  [NEWEST_KNOWN_MAJOR, NEWEST_KNOWN_MINOR],
+];
 
 /**
  * The `module!` keys that some known kernel accepts, in the order the macros enforce (that order
@@ -103,7 +113,10 @@ export function moduleKeysOfAnyKernel(): ModuleKey[] {
 }
 
 /** The API a kernel of this version has, by the table; trees can correct it (detectKernelApi). */
-export function apiForVersion(version: Pick<KernelVersion, 'version' | 'patchlevel'> & { text?: string }, source: ApiSource = 'version'): KernelApi {
+export function apiForVersion(
+  version: Pick<KernelVersion, 'version' | 'patchlevel'> & { text?: string },
+  source: ApiSource = 'version',
+): KernelApi {
   const { version: major, patchlevel: minor } = version;
   const at = (m: number, n: number) => major > m || (major === m && minor >= n);
   return {
@@ -140,6 +153,7 @@ export function moduleKey(api: KernelApi, name: string): ModuleKey | undefined {
 
 /** "Linux 6.12.117 (read from /path)" / "the newest API (no kernel configured)". */
 export function describeApi(api: KernelApi): string {
-  if (api.source === 'assumed' || !api.version) return `the newest known API (Linux ${NEWEST_KNOWN.version}.${NEWEST_KNOWN.patchlevel}; no kernel configured)`;
+  if (api.source === 'assumed' || !api.version)
+    return `the newest known API (Linux ${NEWEST_KNOWN.version}.${NEWEST_KNOWN.patchlevel}; no kernel configured)`;
   return `Linux ${api.version}${api.kdir ? ` (${api.kdir})` : ''}`;
 }

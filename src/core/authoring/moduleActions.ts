@@ -25,7 +25,8 @@ export interface ModuleActionInput {
   fileName?: string | undefined;
 }
 
-const within = (node: { startIndex: number; endIndex: number }, start: number, end: number) => node.startIndex <= start && end <= node.endIndex;
+const within = (node: { startIndex: number; endIndex: number }, start: number, end: number) =>
+  node.startIndex <= start && end <= node.endIndex;
 
 function hasExit(facts: ModuleFileFacts, name: string): boolean {
   return implementsTrait(facts, name, 'Drop', 'PinnedDrop') !== undefined;
@@ -42,7 +43,9 @@ function structActions(lines: LineIndex, api: KernelApi, facts: ModuleFileFacts,
 function conversions(lines: LineIndex, api: KernelApi, invocation: ModuleInvocation, start: number, end: number): Fix[] {
   const fixes: Fix[] = [];
   const versioned = api.source !== 'assumed';
-  const entry = invocation.entries.find((candidate) => within({ startIndex: candidate.startIndex, endIndex: candidate.endIndex }, start, end));
+  const entry = invocation.entries.find((candidate) =>
+    within({ startIndex: candidate.startIndex, endIndex: candidate.endIndex }, start, end),
+  );
   if (entry?.key === 'author' && (!versioned || hasModuleKey(api, 'authors'))) {
     const fix = authorConversion(lines, entry, 'authors');
     if (fix) fixes.push({ ...fix, title: `${fix.title}${versioned ? '' : ' (Linux 6.15 and later)'}` });
@@ -81,13 +84,15 @@ export function moduleActions(input: ModuleActionInput): Fix[] {
 
   for (const invocation of invocations) {
     if (!within(invocation.node, start, end)) continue;
-    if (invocation.macro === 'module') add(testModuleAction(lines, api, root, text, moduleNameFromFile(input.fileName, moduleType(invocation) ?? 'module')));
+    if (invocation.macro === 'module')
+      add(testModuleAction(lines, api, root, text, moduleNameFromFile(input.fileName, moduleType(invocation) ?? 'module')));
     const struct = invocation.macro === 'module' ? facts.structs.get(moduleType(invocation) ?? '') : undefined;
     if (struct) add(structActions(lines, api, facts, struct));
     add(conversions(lines, api, invocation, start, end));
   }
   for (const struct of facts.structs.values()) {
-    if (declared.has(struct.name) && within({ startIndex: struct.startIndex, endIndex: struct.node.endIndex }, start, end)) add(structActions(lines, api, facts, struct));
+    if (declared.has(struct.name) && within({ startIndex: struct.startIndex, endIndex: struct.node.endIndex }, start, end))
+      add(structActions(lines, api, facts, struct));
   }
   for (const impl of facts.impls) {
     if (!within(impl.node, start, end) || (impl.trait !== 'Module' && impl.trait !== 'InPlaceModule')) continue;

@@ -7,7 +7,15 @@ import { LineIndex } from '../parse/lineIndex';
 import type { SyntaxNode } from '../parse/rustParser';
 import type { Fix, TextRange } from '../safety/findings';
 import { moduleKey, moduleKeysOfAnyKernel, type KernelApi, type ModuleKey } from './kernelApi';
-import { findModuleInvocations, isDocComment, moduleType, parseEntries, type ModuleEntry, type ModuleInvocation, type ValueShape } from './moduleMacro';
+import {
+  findModuleInvocations,
+  isDocComment,
+  moduleType,
+  parseEntries,
+  type ModuleEntry,
+  type ModuleInvocation,
+  type ValueShape,
+} from './moduleMacro';
 import { moduleNameFromFile } from './moduleCode';
 import { implementsTrait, readModuleFile, type ModuleFileFacts } from './moduleFile';
 import { convertAuthorFix, convertLiteralsFix, implementModuleFix } from './moduleFixes';
@@ -112,26 +120,62 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
   const seen = new Set<string>();
   for (const stray of invocation.strays) {
     if (isDocComment(stray)) {
-      report(ctx, 'module_syntax', `${invocation.macro}!: a doc comment here is a #[doc] attribute, which the macro does not take: use a plain comment (// or /* */)`, stray.startIndex, stray.endIndex, [
-        { title: 'Make it a plain comment', edits: [replaceEdit(ctx.lines, stray.startIndex, stray.startIndex + 3, `${stray.text.slice(0, 2)}${stray.text[3] === ' ' ? '' : ' '}`)] },
-      ]);
+      report(
+        ctx,
+        'module_syntax',
+        `${invocation.macro}!: a doc comment here is a #[doc] attribute, which the macro does not take: use a plain comment (// or /* */)`,
+        stray.startIndex,
+        stray.endIndex,
+        [
+          {
+            title: 'Make it a plain comment',
+            edits: [
+              replaceEdit(
+                ctx.lines,
+                stray.startIndex,
+                stray.startIndex + 3,
+                `${stray.text.slice(0, 2)}${stray.text[3] === ' ' ? '' : ' '}`,
+              ),
+            ],
+          },
+        ],
+      );
     } else report(ctx, 'module_syntax', `${invocation.macro}!: expected a key here, such as \`name:\``, stray.startIndex, stray.endIndex);
   }
   for (const entry of invocation.entries) {
     const { key } = entry;
     if (!entry.colon) {
-      report(ctx, 'module_syntax', `${invocation.macro}!: expected \`:\` after the key "${key}"`, entry.keyNode.startIndex, entry.keyNode.endIndex);
+      report(
+        ctx,
+        'module_syntax',
+        `${invocation.macro}!: expected \`:\` after the key "${key}"`,
+        entry.keyNode.startIndex,
+        entry.keyNode.endIndex,
+      );
       continue;
     }
-    if (entry.value.kind === 'missing') report(ctx, 'module_syntax', `${invocation.macro}!: the key "${key}" has no value`, entry.keyNode.startIndex, entry.keyNode.endIndex);
+    if (entry.value.kind === 'missing')
+      report(ctx, 'module_syntax', `${invocation.macro}!: the key "${key}" has no value`, entry.keyNode.startIndex, entry.keyNode.endIndex);
     else if (!entry.comma) {
       const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
-      report(ctx, 'module_syntax', `${invocation.macro}!: expected \`,\` after the value of "${key}" (every key, the last one too, ends with a comma)`, entry.keyNode.startIndex, end, [
-        { title: 'Add the comma', edits: [insertEdit(ctx.lines, end, ',')] },
-      ]);
+      report(
+        ctx,
+        'module_syntax',
+        `${invocation.macro}!: expected \`,\` after the value of "${key}" (every key, the last one too, ends with a comma)`,
+        entry.keyNode.startIndex,
+        end,
+        [{ title: 'Add the comma', edits: [insertEdit(ctx.lines, end, ',')] }],
+      );
     }
     if (seen.has(key)) {
-      report(ctx, 'module_duplicate_key', `duplicated key "${key}". Keys can only be specified once.`, entry.keyNode.startIndex, entry.keyNode.endIndex, [deleteEntryFix(ctx, entry, `Remove this "${key}"`)]);
+      report(
+        ctx,
+        'module_duplicate_key',
+        `duplicated key "${key}". Keys can only be specified once.`,
+        entry.keyNode.startIndex,
+        entry.keyNode.endIndex,
+        [deleteEntryFix(ctx, entry, `Remove this "${key}"`)],
+      );
       continue;
     }
     seen.add(key);
@@ -143,9 +187,20 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
       const authorFix = convertAuthorFix(ctx.lines, ctx.api, entry);
       if (authorFix) fixes.push(authorFix);
       const near = keys.find((candidate) => !seen.has(candidate.name) && editDistance(candidate.name, key) <= 2);
-      if (near && !authorFix) fixes.push({ title: `Change to "${near.name}"`, edits: [replaceEdit(ctx.lines, entry.keyNode.startIndex, entry.keyNode.endIndex, near.name)] });
+      if (near && !authorFix)
+        fixes.push({
+          title: `Change to "${near.name}"`,
+          edits: [replaceEdit(ctx.lines, entry.keyNode.startIndex, entry.keyNode.endIndex, near.name)],
+        });
       fixes.push(deleteEntryFix(ctx, entry, `Remove "${key}"`));
-      report(ctx, 'module_unknown_key', `unknown key "${key}". Valid keys are: ${validList}.${ctx.versioned ? kernelNote(ctx) : ' Set rustForLinux.kernelDir (or --kdir) to check against your kernel.'}`, entry.keyNode.startIndex, entry.keyNode.endIndex, fixes);
+      report(
+        ctx,
+        'module_unknown_key',
+        `unknown key "${key}". Valid keys are: ${validList}.${ctx.versioned ? kernelNote(ctx) : ' Set rustForLinux.kernelDir (or --kdir) to check against your kernel.'}`,
+        entry.keyNode.startIndex,
+        entry.keyNode.endIndex,
+        fixes,
+      );
       continue;
     }
     if (entry.value.kind === 'missing') continue;
@@ -154,7 +209,8 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
       const fix = convertLiteralsFix(ctx.lines, invocation, entry, known);
       const start = entry.valueNodes[0]!.startIndex;
       const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
-      const what = known.kind === 'ident' && entry.value.kind === 'path' ? 'a single identifier before the 7.x macro' : KIND_WORDS[known.kind];
+      const what =
+        known.kind === 'ident' && entry.value.kind === 'path' ? 'a single identifier before the 7.x macro' : KIND_WORDS[known.kind];
       report(ctx, 'module_value_kind', `"${key}" takes ${what}${ctx.versioned ? kernelNote(ctx) : ''}`, start, end, fix ? [fix] : []);
     } else if (checkAscii(ctx, entry) && checkPlainStrings(ctx, entry, known)) {
       checkNameAndLicense(ctx, entry);
@@ -170,12 +226,16 @@ function checkEntries(ctx: Context, invocation: ModuleInvocation): void {
  */
 function checkAscii(ctx: Context, entry: ModuleEntry): boolean {
   const literals = entry.value.kind === 'array' ? entry.value.elements : [entry.value];
-  const nonAscii = literals.find((literal) => (literal.kind === 'string' || literal.kind === 'byteString') && /[^\x00-\x7f]/.test(literal.value));
+  const nonAscii = literals.find(
+    (literal) => (literal.kind === 'string' || literal.kind === 'byteString') && /[^\x00-\x7f]/.test(literal.value),
+  );
   if (!nonAscii) return true;
   const start = entry.valueNodes[0]!.startIndex;
   const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
-  if (nonAscii.kind === 'byteString') report(ctx, 'module_value_kind', `"${entry.key}": a byte string literal (b"…") can only hold ASCII characters`, start, end);
-  else if (entry.value.kind === 'array' || (entry.key !== 'description' && entry.key !== 'author')) report(ctx, 'module_value_kind', `"${entry.key}" must be ASCII`, start, end);
+  if (nonAscii.kind === 'byteString')
+    report(ctx, 'module_value_kind', `"${entry.key}": a byte string literal (b"…") can only hold ASCII characters`, start, end);
+  else if (entry.value.kind === 'array' || (entry.key !== 'description' && entry.key !== 'author'))
+    report(ctx, 'module_value_kind', `"${entry.key}" must be ASCII`, start, end);
   else return true;
   return false;
 }
@@ -187,10 +247,20 @@ function checkAscii(ctx: Context, entry: ModuleEntry): boolean {
 function checkPlainStrings(ctx: Context, entry: ModuleEntry, known: ModuleKey): boolean {
   if (!ctx.versioned || ctx.api.synModuleMacro || (known.kind !== 'string' && known.kind !== 'stringArray')) return true;
   const literals = entry.valueNodes.flatMap((node) => (node.type === 'token_tree' ? node.namedChildren : [node]));
-  const bad = literals.find((node) => node && ((node.type === 'raw_string_literal' || node.text.startsWith('r')) || (node.type === 'string_literal' && node.text.includes('\\'))));
+  const bad = literals.find(
+    (node) =>
+      node &&
+      (node.type === 'raw_string_literal' || node.text.startsWith('r') || (node.type === 'string_literal' && node.text.includes('\\'))),
+  );
   if (!bad) return true;
   const raw = bad.type === 'raw_string_literal' || bad.text.startsWith('r');
-  report(ctx, 'module_value_kind', `"${entry.key}": the module! macro of this kernel takes no ${raw ? 'raw strings' : 'escape sequences in strings'}${kernelNote(ctx)}`, bad.startIndex, bad.endIndex);
+  report(
+    ctx,
+    'module_value_kind',
+    `"${entry.key}": the module! macro of this kernel takes no ${raw ? 'raw strings' : 'escape sequences in strings'}${kernelNote(ctx)}`,
+    bad.startIndex,
+    bad.endIndex,
+  );
   return false;
 }
 
@@ -208,7 +278,13 @@ function checkNameAndLicense(ctx: Context, entry: ModuleEntry): void {
   const node = entry.valueNodes[0]!;
   const nameCharacters = ctx.api.synModuleMacro || !ctx.versioned ? /[^A-Za-z0-9_-]/ : /[^A-Za-z0-9_]/;
   if (entry.key === 'name' && nameCharacters.test(value.value)) {
-    report(ctx, 'module_value_kind', `"name" becomes part of Rust identifiers: use only letters, digits and _`, node.startIndex, node.endIndex);
+    report(
+      ctx,
+      'module_value_kind',
+      `"name" becomes part of Rust identifiers: use only letters, digits and _`,
+      node.startIndex,
+      node.endIndex,
+    );
   }
   if (entry.key === 'license' && !GPL_COMPATIBLE.includes(value.value)) {
     const prefix = value.kind === 'byteString' ? 'b' : '';
@@ -233,7 +309,9 @@ function checkMissingAndOrder(ctx: Context, invocation: ModuleInvocation): void 
   const keys = ctx.api.moduleKeys;
   for (const required of keys.filter((key) => key.required)) {
     if (names.includes(required.name)) continue;
-    report(ctx, 'module_missing_key', `missing required key "${required.name}"`, invocation.node.startIndex, invocation.body.startIndex, [missingKeyFix(ctx, invocation, required)]);
+    report(ctx, 'module_missing_key', `missing required key "${required.name}"`, invocation.node.startIndex, invocation.body.startIndex, [
+      missingKeyFix(ctx, invocation, required),
+    ]);
   }
   // Order among the keys this kernel knows, first occurrence each (unknown ones are reported already).
   const order = keys.map((key) => key.name);
@@ -245,12 +323,20 @@ function checkMissingAndOrder(ctx: Context, invocation: ModuleInvocation): void 
   const fixes: Fix[] = [];
   const reorder = reorderFix(ctx, invocation, firsts, expected);
   if (reorder) fixes.push(reorder);
-  report(ctx, 'module_key_order', `keys are not ordered as expected. Order them like: ${JSON.stringify(expected.map((candidate) => candidate.key)).replace(/,/g, ', ')}.`, entry.keyNode.startIndex, entry.keyNode.endIndex, fixes);
+  report(
+    ctx,
+    'module_key_order',
+    `keys are not ordered as expected. Order them like: ${JSON.stringify(expected.map((candidate) => candidate.key)).replace(/,/g, ', ')}.`,
+    entry.keyNode.startIndex,
+    entry.keyNode.endIndex,
+    fixes,
+  );
 }
 
 /** Swaps entries' texts into the expected order; not offered when comments sit between them (they would move). */
 function reorderFix(ctx: Context, invocation: ModuleInvocation, current: ModuleEntry[], expected: ModuleEntry[]): Fix | undefined {
-  if (invocation.body.descendantsOfType(['line_comment', 'block_comment']).length > 0 || current.length !== invocation.entries.length) return undefined;
+  if (invocation.body.descendantsOfType(['line_comment', 'block_comment']).length > 0 || current.length !== invocation.entries.length)
+    return undefined;
   const edits = current.map((entry, index) => {
     const target = expected[index]!;
     return replaceEdit(ctx.lines, entry.startIndex, entry.endIndex, ctx.text.slice(target.startIndex, target.endIndex));
@@ -281,25 +367,50 @@ function missingKeyFix(ctx: Context, invocation: ModuleInvocation, key: ModuleKe
 
 function checkParams(ctx: Context, block: SyntaxNode): void {
   const { entries, strays } = parseEntries(block);
-  for (const stray of strays) report(ctx, 'module_param', 'params: expected `NAME: TYPE { default: …, description: "…", },`', stray.startIndex, stray.endIndex);
+  for (const stray of strays)
+    report(ctx, 'module_param', 'params: expected `NAME: TYPE { default: …, description: "…", },`', stray.startIndex, stray.endIndex);
   for (const param of entries) {
     const [typeNode, fields, ...rest] = param.valueNodes;
     if (!typeNode || !fields || fields.type !== 'token_tree' || rest.length > 0) {
-      report(ctx, 'module_param', `params: "${param.key}" should read \`${param.key}: TYPE { default: …, description: "…", },\``, param.keyNode.startIndex, param.endIndex);
+      report(
+        ctx,
+        'module_param',
+        `params: "${param.key}" should read \`${param.key}: TYPE { default: …, description: "…", },\``,
+        param.keyNode.startIndex,
+        param.endIndex,
+      );
       continue;
     }
     if (!ctx.api.paramTypes.includes(typeNode.text)) {
-      report(ctx, 'module_param', `params: type ${typeNode.text} is not supported for "${param.key}"; use one of ${ctx.api.paramTypes.join(', ')}`, typeNode.startIndex, typeNode.endIndex);
+      report(
+        ctx,
+        'module_param',
+        `params: type ${typeNode.text} is not supported for "${param.key}"; use one of ${ctx.api.paramTypes.join(', ')}`,
+        typeNode.startIndex,
+        typeNode.endIndex,
+      );
     }
     const inner = parseEntries(fields).entries.map((entry) => entry.key);
     for (const unknown of inner.filter((name) => name !== 'default' && name !== 'description')) {
-      report(ctx, 'module_param', `params: unknown key "${unknown}" in "${param.key}". Valid keys are: ["default", "description"].`, fields.startIndex, fields.endIndex);
+      report(
+        ctx,
+        'module_param',
+        `params: unknown key "${unknown}" in "${param.key}". Valid keys are: ["default", "description"].`,
+        fields.startIndex,
+        fields.endIndex,
+      );
     }
     for (const missing of ['default', 'description'].filter((name) => !inner.includes(name))) {
       report(ctx, 'module_param', `params: missing required key "${missing}" in "${param.key}"`, fields.startIndex, fields.endIndex);
     }
     if (inner.includes('default') && inner.includes('description') && inner.indexOf('default') > inner.indexOf('description')) {
-      report(ctx, 'module_param', 'params: keys are not ordered as expected. Order them like: ["default", "description"].', fields.startIndex, fields.endIndex);
+      report(
+        ctx,
+        'module_param',
+        'params: keys are not ordered as expected. Order them like: ["default", "description"].',
+        fields.startIndex,
+        fields.endIndex,
+      );
     }
   }
 }
@@ -311,16 +422,28 @@ function checkType(ctx: Context, invocation: ModuleInvocation): void {
   const node = entry.valueNodes[0]!;
   if (!ctx.facts.knownTypeNames.has(name)) {
     const insertAt = invocation.node.endIndex;
-    report(ctx, 'module_type_not_found', `"${name}" names no type in this file: declare it (struct ${name}) or fix the name`, node.startIndex, node.endIndex, [
-      { title: `Add \`struct ${name};\``, edits: [insertEdit(ctx.lines, insertAt, `\n\nstruct ${name};`)] },
-    ]);
+    report(
+      ctx,
+      'module_type_not_found',
+      `"${name}" names no type in this file: declare it (struct ${name}) or fix the name`,
+      node.startIndex,
+      node.endIndex,
+      [{ title: `Add \`struct ${name};\``, edits: [insertEdit(ctx.lines, insertAt, `\n\nstruct ${name};`)] }],
+    );
     return;
   }
   const struct = ctx.facts.structs.get(name);
   if (invocation.macro !== 'module' || !struct || implementsTrait(ctx.facts, name, 'Module', 'InPlaceModule')) return;
   const trait = struct.pinData && ctx.api.inPlaceModule ? 'kernel::InPlaceModule' : 'kernel::Module';
   const fix = implementModuleFix(ctx.lines, ctx.api, struct);
-  report(ctx, 'module_missing_impl', `"${name}" does not implement ${trait}, which module! needs (its init runs when the module loads)`, node.startIndex, node.endIndex, fix ? [fix] : []);
+  report(
+    ctx,
+    'module_missing_impl',
+    `"${name}" does not implement ${trait}, which module! needs (its init runs when the module loads)`,
+    node.startIndex,
+    node.endIndex,
+    fix ? [fix] : [],
+  );
 }
 
 export function checkModuleMacros(input: ModuleCheckInput): ModuleFinding[] {

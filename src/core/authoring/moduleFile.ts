@@ -48,7 +48,6 @@ function lastSegment(node: SyntaxNode | null): string | undefined {
   return node.text;
 }
 
-
 function importedNames(use: SyntaxNode, into: Set<string>): void {
   const visit = (node: SyntaxNode) => {
     if (node.type === 'use_as_clause') {
@@ -89,7 +88,8 @@ function readStruct(node: SyntaxNode): StructInfo | undefined {
   } else if (body?.type === 'ordered_field_declaration_list') {
     shape = 'tuple';
     for (const child of body.namedChildren) {
-      if (child && child.type !== 'attribute_item' && child.type !== 'visibility_modifier') fields.push({ name: undefined, type: child.text, pinned: false });
+      if (child && child.type !== 'attribute_item' && child.type !== 'visibility_modifier')
+        fields.push({ name: undefined, type: child.text, pinned: false });
     }
   }
   return {

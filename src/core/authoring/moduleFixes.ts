@@ -19,13 +19,21 @@ function stringsOf(shape: ValueShape): string[] | undefined {
 const escape = (text: string): string => text.replace(/["\\]/g, (char) => `\\${char}`);
 
 /** `author: "A"` → `authors: ["A"]`, or the way back (several authors joined by commas). */
-export function authorConversion(lines: LineIndex, entry: ModuleEntry, to: 'author' | 'authors', authorKind: ModuleKey['kind'] = 'string'): Fix | undefined {
+export function authorConversion(
+  lines: LineIndex,
+  entry: ModuleEntry,
+  to: 'author' | 'authors',
+  authorKind: ModuleKey['kind'] = 'string',
+): Fix | undefined {
   const values = stringsOf(entry.value);
   if (!values || entry.key === to || (entry.key !== 'author' && entry.key !== 'authors')) return undefined;
   const start = entry.keyNode.startIndex;
   const end = entry.valueNodes[entry.valueNodes.length - 1]!.endIndex;
   if (to === 'authors') {
-    return { title: 'Convert to authors: [..]', edits: [replaceEdit(lines, start, end, `authors: [${values.map((value) => `"${escape(value)}"`).join(', ')}]`)] };
+    return {
+      title: 'Convert to authors: [..]',
+      edits: [replaceEdit(lines, start, end, `authors: [${values.map((value) => `"${escape(value)}"`).join(', ')}]`)],
+    };
   }
   const prefix = authorKind === 'byteString' ? 'b' : '';
   return { title: 'Convert to author: ".."', edits: [replaceEdit(lines, start, end, `author: ${prefix}"${escape(values.join(', '))}"`)] };
@@ -34,7 +42,8 @@ export function authorConversion(lines: LineIndex, entry: ModuleEntry, to: 'auth
 /** The author conversion this kernel needs for an entry it rejects. */
 export function convertAuthorFix(lines: LineIndex, api: KernelApi, entry: ModuleEntry): Fix | undefined {
   if (entry.key === 'author' && hasModuleKey(api, 'authors')) return authorConversion(lines, entry, 'authors');
-  if (entry.key === 'authors' && hasModuleKey(api, 'author')) return authorConversion(lines, entry, 'author', moduleKey(api, 'author')?.kind);
+  if (entry.key === 'authors' && hasModuleKey(api, 'author'))
+    return authorConversion(lines, entry, 'author', moduleKey(api, 'author')?.kind);
   return undefined;
 }
 
@@ -43,7 +52,8 @@ export function literalsConversion(lines: LineIndex, invocation: ModuleInvocatio
   const edits = [];
   for (const entry of invocation.entries) {
     if (entry.key === 'params' || entry.key === 'type') continue;
-    const literals = entry.valueNodes.length === 1 && entry.valueNodes[0]!.type === 'token_tree' ? entry.valueNodes[0]!.namedChildren : entry.valueNodes;
+    const literals =
+      entry.valueNodes.length === 1 && entry.valueNodes[0]!.type === 'token_tree' ? entry.valueNodes[0]!.namedChildren : entry.valueNodes;
     for (const node of literals) {
       if (!node || node.type !== 'string_literal') continue;
       if (to === 'string' && node.text.startsWith('b"')) edits.push(replaceEdit(lines, node.startIndex, node.startIndex + 1, ''));
@@ -51,7 +61,10 @@ export function literalsConversion(lines: LineIndex, invocation: ModuleInvocatio
     }
   }
   if (edits.length === 0) return undefined;
-  return { title: to === 'string' ? 'Convert byte strings to strings (b"x" → "x")' : 'Convert strings to byte strings ("x" → b"x")', edits };
+  return {
+    title: to === 'string' ? 'Convert byte strings to strings (b"x" → "x")' : 'Convert strings to byte strings ("x" → b"x")',
+    edits,
+  };
 }
 
 /** The fix for a value of the wrong kind: convert literals, or wrap/unwrap an array. */
@@ -62,13 +75,19 @@ export function convertLiteralsFix(lines: LineIndex, invocation: ModuleInvocatio
   if (key.kind === 'string' && value.kind === 'byteString') return literalsConversion(lines, invocation, 'string');
   if (key.kind === 'byteString' && value.kind === 'string') return literalsConversion(lines, invocation, 'byteString');
   if (key.kind === 'stringArray' && (value.kind === 'string' || value.kind === 'byteString')) {
-    return { title: `Make "${entry.key}" an array: ["${escape(value.value)}"]`, edits: [replaceEdit(lines, start, end, `["${escape(value.value)}"]`)] };
+    return {
+      title: `Make "${entry.key}" an array: ["${escape(value.value)}"]`,
+      edits: [replaceEdit(lines, start, end, `["${escape(value.value)}"]`)],
+    };
   }
   if ((key.kind === 'string' || key.kind === 'byteString') && value.kind === 'array' && value.elements.length === 1) {
     const only = stringsOf(value)?.[0];
     if (only === undefined) return undefined;
     const literal = `${key.kind === 'byteString' ? 'b' : ''}"${escape(only)}"`;
-    return { title: `Use a single ${key.kind === 'byteString' ? 'byte string' : 'string'}: ${literal}`, edits: [replaceEdit(lines, start, end, literal)] };
+    return {
+      title: `Use a single ${key.kind === 'byteString' ? 'byte string' : 'string'}: ${literal}`,
+      edits: [replaceEdit(lines, start, end, literal)],
+    };
   }
   return undefined;
 }
@@ -86,18 +105,29 @@ function afterTypeItems(facts: ModuleFileFacts, struct: StructInfo): number {
 export function implementModuleFix(lines: LineIndex, api: KernelApi, struct: StructInfo): Fix | undefined {
   if (!usesInPlaceModule(struct, api) && struct.fields.some((field) => field.pinned)) return undefined;
   const trait = usesInPlaceModule(struct, api) ? 'kernel::InPlaceModule' : 'kernel::Module';
-  return { title: `Implement ${trait} for ${struct.name}`, edits: [insertEdit(lines, struct.node.endIndex, `\n\n${moduleImplText(struct, api)}`)] };
+  return {
+    title: `Implement ${trait} for ${struct.name}`,
+    edits: [insertEdit(lines, struct.node.endIndex, `\n\n${moduleImplText(struct, api)}`)],
+  };
 }
 
 export function addExitFix(lines: LineIndex, api: KernelApi, facts: ModuleFileFacts, struct: StructInfo): Fix {
   const code = dropImplCode(struct, api);
   const edits = [insertEdit(lines, afterTypeItems(facts, struct), `\n\n${code.implText}`)];
-  if (code.pinDataAttribute && struct.pinData) edits.unshift(replaceEdit(lines, struct.pinData.startIndex, struct.pinData.endIndex, code.pinDataAttribute));
+  if (code.pinDataAttribute && struct.pinData)
+    edits.unshift(replaceEdit(lines, struct.pinData.startIndex, struct.pinData.endIndex, code.pinDataAttribute));
   const trait = code.pinDataAttribute !== undefined || code.implText.includes('PinnedDrop') ? 'PinnedDrop' : 'Drop';
   return { title: `Add a ${trait} exit for ${struct.name}`, edits };
 }
 
-export function addModuleDeclarationFix(lines: LineIndex, api: KernelApi, facts: ModuleFileFacts, typeName: string, fileName: string | undefined, fallbackOffset: number): Fix {
+export function addModuleDeclarationFix(
+  lines: LineIndex,
+  api: KernelApi,
+  facts: ModuleFileFacts,
+  typeName: string,
+  fileName: string | undefined,
+  fallbackOffset: number,
+): Fix {
   const declaration = moduleDeclarationText(api, typeName, moduleNameFromFile(fileName, typeName));
   const struct = facts.structs.get(typeName);
   const edit =

@@ -5,7 +5,14 @@
 import type { SyntaxNode } from '../parse/rustParser';
 
 /** Macros whose body is a `module!` key list (`module_*_driver!` add their own `type`). */
-const MODULE_MACROS = new Set(['module', 'module_platform_driver', 'module_pci_driver', 'module_auxiliary_driver', 'module_i2c_driver', 'module_usb_driver']);
+const MODULE_MACROS = new Set([
+  'module',
+  'module_platform_driver',
+  'module_pci_driver',
+  'module_auxiliary_driver',
+  'module_i2c_driver',
+  'module_usb_driver',
+]);
 
 export type ValueShape =
   | { kind: 'ident'; text: string }
@@ -68,7 +75,11 @@ export function valueShape(nodes: SyntaxNode[]): ValueShape {
       if (node.text.startsWith('br')) return { kind: 'other', text };
       if (node.text.startsWith('b')) return { kind: 'byteString', text, value: stringValue(node.text) };
       if (node.text.startsWith('c')) return { kind: 'cString', text };
-      return { kind: 'string', text, value: node.type === 'raw_string_literal' ? node.text.replace(/^r#*"|"#*$/g, '') : stringValue(node.text) };
+      return {
+        kind: 'string',
+        text,
+        value: node.type === 'raw_string_literal' ? node.text.replace(/^r#*"|"#*$/g, '') : stringValue(node.text),
+      };
     }
     if (node.type === 'identifier' || node.type === 'type_identifier') return { kind: 'ident', text };
     if (node.type === 'token_tree') {
@@ -90,7 +101,18 @@ export function valueShape(nodes: SyntaxNode[]): ValueShape {
     }
     return { kind: 'other', text };
   }
-  if (nodes.every((node) => node.type === 'identifier' || node.type === '::' || node.type === '<' || node.type === '>' || node.type === 'crate' || node.type === 'self' || node.type === 'super')) {
+  if (
+    nodes.every(
+      (node) =>
+        node.type === 'identifier' ||
+        node.type === '::' ||
+        node.type === '<' ||
+        node.type === '>' ||
+        node.type === 'crate' ||
+        node.type === 'self' ||
+        node.type === 'super',
+    )
+  ) {
     return { kind: 'path', text };
   }
   return { kind: 'other', text };
@@ -132,7 +154,16 @@ export function parseEntries(body: SyntaxNode): { entries: ModuleEntry[]; strays
     }
     const comma = i < tokens.length && isPunct(tokens[i]!, ',') ? tokens[i++] : undefined;
     const last = comma ?? valueNodes[valueNodes.length - 1] ?? keyNode;
-    entries.push({ key: keyNode.text, keyNode, value: colon ? valueShape(valueNodes) : { kind: 'missing' }, valueNodes, comma, colon, startIndex: keyNode.startIndex, endIndex: last.endIndex });
+    entries.push({
+      key: keyNode.text,
+      keyNode,
+      value: colon ? valueShape(valueNodes) : { kind: 'missing' },
+      valueNodes,
+      comma,
+      colon,
+      startIndex: keyNode.startIndex,
+      endIndex: last.endIndex,
+    });
   }
   return { entries, strays };
 }

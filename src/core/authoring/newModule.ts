@@ -47,12 +47,31 @@ export function planNewModule(options: NewModuleOptions): Map<string, string> {
       throw new NewModuleError(`no template "${options.templateId}": choose one of ${ids.join(', ')} (rfl new --list)`);
     }
     const reason = template.unavailableReason(options.api);
-    if (reason) throw new NewModuleError(`the ${template.id} template does not fit ${describeApi(options.api)}: ${reason}. rfl new --list names the templates this kernel takes.`);
+    if (reason)
+      throw new NewModuleError(
+        `the ${template.id} template does not fit ${describeApi(options.api)}: ${reason}. rfl new --list names the templates this kernel takes.`,
+      );
     files.set(`${options.name}.rs`, snippetToPlainText(template.body(options.api, ctx)));
   }
   files.set('Kbuild', `# kbuild reads this file for \`make -C KDIR M=$PWD\` (and rfl build / rfl load).\nobj-m := ${options.name}.o\n`);
   files.set('Makefile', makefileFor(options.kdir));
-  files.set('.gitignore', ['*.o', '*.ko', '*.mod', '*.mod.c', '*.mod.o', '.*.cmd', '*.rmeta', 'Module.symvers', 'modules.order', '.tmp_versions/', RUST_PROJECT_FILE, ''].join('\n'));
+  files.set(
+    '.gitignore',
+    [
+      '*.o',
+      '*.ko',
+      '*.mod',
+      '*.mod.c',
+      '*.mod.o',
+      '.*.cmd',
+      '*.rmeta',
+      'Module.symvers',
+      'modules.order',
+      '.tmp_versions/',
+      RUST_PROJECT_FILE,
+      '',
+    ].join('\n'),
+  );
   const settings: Record<string, string> = {};
   if (options.kdir) settings['rustForLinux.kernelDir'] = options.kdir;
   files.set(path.join('.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);

@@ -11,7 +11,14 @@ import type { RustcDiagnostic } from './rustcDiagnostic';
 const NOT_AN_INPUT = /^\.|\.(?:o|ko|mod|a|cmd|order|symvers|d|rmeta|so)$|\.mod\.c$|^rust-project\.json$|~$/;
 
 /** Files of the kernel build that a module build reads: rebuilt kernel, new verdicts. */
-const KERNEL_INPUTS = ['.config', 'Module.symvers', 'include/generated/rustc_cfg', 'rust/libmacros.so', 'rust/libkernel.rmeta', 'rust/kernel.o'];
+const KERNEL_INPUTS = [
+  '.config',
+  'Module.symvers',
+  'include/generated/rustc_cfg',
+  'rust/libmacros.so',
+  'rust/libkernel.rmeta',
+  'rust/kernel.o',
+];
 
 export interface CachedCheck {
   fingerprint: string;

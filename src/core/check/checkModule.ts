@@ -67,7 +67,11 @@ export async function checkModule(options: CheckOptions): Promise<CheckResult> {
   const stateDir = path.join(cacheDirs.state(root), 'check');
   const cache = new CheckCache(stateDir);
   const settings = { toolchain: options.toolchain, kdir: options.kdir, outDir: options.outDir, args: CHECK_MAKE_ARGS };
-  const release = await acquireLock(path.join(stateDir, `${path.basename(moduleDir)}-${hashOf(moduleDir)}.lock`), LOCK_WAIT_MS, options.signal);
+  const release = await acquireLock(
+    path.join(stateDir, `${path.basename(moduleDir)}-${hashOf(moduleDir)}.lock`),
+    LOCK_WAIT_MS,
+    options.signal,
+  );
   try {
     const fingerprint = checkFingerprint(moduleDir, options.kdir, options.outDir, settings);
     const hit = options.fresh ? undefined : cache.read(moduleDir, fingerprint);
@@ -91,7 +95,12 @@ export async function checkModule(options: CheckOptions): Promise<CheckResult> {
         else otherLines.push(line);
       },
     });
-    const context = { kdir: options.kdir, moduleDir, moduleAliases: result.kbuildDir && result.kbuildDir !== moduleDir ? [result.kbuildDir] : [], outDir: options.outDir };
+    const context = {
+      kdir: options.kdir,
+      moduleDir,
+      moduleAliases: result.kbuildDir && result.kbuildDir !== moduleDir ? [result.kbuildDir] : [],
+      outDir: options.outDir,
+    };
     const diagnostics = raw.filter((diagnostic) => !isSummary(diagnostic)).map((diagnostic) => withRealPaths(diagnostic, context));
     const counted = tally(diagnostics);
     const base = { ...counted, built: result.ok, durationMs: Date.now() - started, cached: false, command: result.command };

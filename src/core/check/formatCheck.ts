@@ -24,6 +24,9 @@ function plural(count: number, word: string): string {
 /** `rfl check: 1 error, 2 warnings (1.4 s)`. */
 export function summaryLine(result: CheckResult): string {
   const seconds = (result.durationMs / 1000).toFixed(1);
-  const verdict = result.errors + result.warnings === 0 ? 'no errors or warnings' : `${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`;
+  const verdict =
+    result.errors + result.warnings === 0
+      ? 'no errors or warnings'
+      : `${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`;
   return `rfl check: ${verdict} (${seconds} s${result.cached ? ', unchanged since the last check' : ''})\n`;
 }

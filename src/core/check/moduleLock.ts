@@ -41,7 +41,8 @@ export async function acquireLock(lock: string, timeoutMs: number, signal?: Abor
     }
     checkedOwner = true;
     if (signal?.aborted) throw new Error('cancelled while waiting for another check of this module');
-    if (Date.now() > deadline) throw new Error(`another check of this module still runs after ${Math.round(timeoutMs / 1000)} s (lock ${lock})`);
+    if (Date.now() > deadline)
+      throw new Error(`another check of this module still runs after ${Math.round(timeoutMs / 1000)} s (lock ${lock})`);
     await delay(100);
   }
 }

@@ -51,7 +51,8 @@ export function parseDiagnosticLine(line: string): RustcDiagnostic | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const value = JSON.parse(line) as Partial<RustcDiagnostic>;
-    if (typeof value !== 'object' || value === null || typeof value.message !== 'string' || typeof value.level !== 'string') return undefined;
+    if (typeof value !== 'object' || value === null || typeof value.message !== 'string' || typeof value.level !== 'string')
+      return undefined;
     if (value.$message_type !== undefined && value.$message_type !== 'diagnostic') return undefined;
     return { code: null, spans: [], children: [], rendered: null, ...value } as RustcDiagnostic;
   } catch {

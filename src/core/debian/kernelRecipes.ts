@@ -26,7 +26,19 @@ export interface KernelRecipe {
 }
 
 /** What every kernel build needs on the machine (Debian 12 packages), beyond the toolchain. */
-export const KERNEL_BUILD_PACKAGES = ['make', 'gcc', 'libc6-dev', 'flex', 'bison', 'bc', 'libelf-dev', 'libssl-dev', 'cpio', 'xz-utils', 'debian-archive-keyring'];
+export const KERNEL_BUILD_PACKAGES = [
+  'make',
+  'gcc',
+  'libc6-dev',
+  'flex',
+  'bison',
+  'bc',
+  'libelf-dev',
+  'libssl-dev',
+  'cpio',
+  'xz-utils',
+  'debian-archive-keyring',
+];
 /** LLVM=1 builds add clang, lld and the LLVM tools. */
 export const LLVM_BUILD_PACKAGES = ['clang', 'llvm', 'lld'];
 
@@ -35,13 +47,31 @@ export function recipeFor(version: Pick<KernelVersion, 'version' | 'patchlevel'>
   const series = `${version.version}.${version.patchlevel}`;
   const at = version.version * 1000 + version.patchlevel;
   if (at === 6001) {
-    return { series, rust: 'rust-1.63-bookworm', bindgen: 'bindgen-0.60-bookworm', llvm: true, sourcePackage: { name: 'linux-source-6.1', suite: 'bookworm' } };
+    return {
+      series,
+      rust: 'rust-1.63-bookworm',
+      bindgen: 'bindgen-0.60-bookworm',
+      llvm: true,
+      sourcePackage: { name: 'linux-source-6.1', suite: 'bookworm' },
+    };
   }
   if (at >= 6011 && at < 7000) {
-    return { series, rust: 'rustc-web', bindgen: 'bindgen-0.71-trixie', llvm: true, sourcePackage: { name: `linux-source-${series}`, suite: 'bookworm' } };
+    return {
+      series,
+      rust: 'rustc-web',
+      bindgen: 'bindgen-0.71-trixie',
+      llvm: true,
+      sourcePackage: { name: `linux-source-${series}`, suite: 'bookworm' },
+    };
   }
   if (at >= 7000) {
-    return { series, rust: 'rustc-web', bindgen: 'bindgen-0.71-clang19', llvm: false, sourcePackage: { name: `linux-source-${series}`, suite: 'sid' } };
+    return {
+      series,
+      rust: 'rustc-web',
+      bindgen: 'bindgen-0.71-clang19',
+      llvm: false,
+      sourcePackage: { name: `linux-source-${series}`, suite: 'sid' },
+    };
   }
   return {
     unsupported: `Linux ${series} pins one exact rustc (before 6.11 each kernel wants its own, 1.62 to 1.78), and Debian ships none that fits. Build that kernel yourself and pass --rustc, --bindgen (and --clippy-driver, --rustdoc), or use 6.1, 6.12 or 7.x.`,

@@ -32,7 +32,10 @@ export async function prepareTestKernel(options: PrepareTestKernelOptions): Prom
     const series = parseSeries(options.from.series);
     if (!series) throw new PrepareError(`"${options.from.series}" is not a kernel series such as 6.12`);
     phase('source');
-    source = await debianKernelSource(recipeOf(series), options.cacheRoot, { onLine: say, ...(options.signal ? { signal: options.signal } : {}) });
+    source = await debianKernelSource(recipeOf(series), options.cacheRoot, {
+      onLine: say,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   } else {
     source = options.from.source;
   }
@@ -40,7 +43,11 @@ export async function prepareTestKernel(options: PrepareTestKernelOptions): Prom
     options.toolchain ??
     (async (version: KernelVersion) => {
       phase('toolchain');
-      const provided = await provisionToolchain(recipeOf(version), { cacheRoot: options.cacheRoot, onLine: say, ...(options.signal ? { signal: options.signal } : {}) });
+      const provided = await provisionToolchain(recipeOf(version), {
+        cacheRoot: options.cacheRoot,
+        onLine: say,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       return options.noLlvm ? { ...provided, llvm: false } : provided;
     });
   return prepareKernel({ ...options, source, toolchain });

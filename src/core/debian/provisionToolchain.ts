@@ -42,7 +42,9 @@ async function versionOf(tool: string, env?: NodeJS.ProcessEnv): Promise<string 
 async function expectVersion(tool: string, pattern: RegExp, what: string): Promise<void> {
   const version = await versionOf(tool);
   if (!version || !pattern.test(version)) {
-    throw new DebianPackageError(`${what} at ${tool} does not run as expected (it printed ${version ? `"${version}"` : 'nothing'}); delete its folder and run this again.`);
+    throw new DebianPackageError(
+      `${what} at ${tool} does not run as expected (it printed ${version ? `"${version}"` : 'nothing'}); delete its folder and run this again.`,
+    );
   }
 }
 
@@ -52,7 +54,10 @@ export interface ProvisionOptions extends AptOptions {
 
 const toolchainsDir = (options: ProvisionOptions) => path.join(options.cacheRoot, 'toolchains');
 
-async function provisionRust(recipe: RustRecipe, options: ProvisionOptions): Promise<Pick<Toolchain, 'rustc' | 'rustdoc' | 'clippyDriver'> & { bindgen?: string }> {
+async function provisionRust(
+  recipe: RustRecipe,
+  options: ProvisionOptions,
+): Promise<Pick<Toolchain, 'rustc' | 'rustdoc' | 'clippyDriver'> & { bindgen?: string }> {
   if (recipe === 'rustc-web') {
     // rustc-web conflicts with bookworm's rustc: apt-get replaces it (the 1.63 recipe is private for this reason).
     await installSystemPackages(['rustc-web', 'rust-web-src', 'rust-web-clippy'], 'the Rust toolchain (rustc-web 1.96)', options);
@@ -61,10 +66,20 @@ async function provisionRust(recipe: RustRecipe, options: ProvisionOptions): Pro
   }
   const dir = path.join(toolchainsDir(options), 'rust-1.63-bookworm');
   const bin = path.join(dir, 'bin');
-  const tools = { rustc: path.join(bin, 'rustc'), rustdoc: path.join(bin, 'rustdoc'), clippyDriver: path.join(bin, 'clippy-driver'), bindgen: path.join(bin, 'bindgen') };
+  const tools = {
+    rustc: path.join(bin, 'rustc'),
+    rustdoc: path.join(bin, 'rustdoc'),
+    clippyDriver: path.join(bin, 'clippy-driver'),
+    bindgen: path.join(bin, 'bindgen'),
+  };
   if ((await versionOf(tools.rustc))?.startsWith('rustc 1.63')) return tools;
   await installSystemPackages(['libclang1-14'], 'bindgen 0.60 (libclang 14)', options);
-  const { root } = await unpackPrivately(dir, 'bookworm', ['rustc', 'rust-src', 'rust-clippy', 'bindgen', 'libstd-rust-dev', 'libstd-rust-1.63'], options);
+  const { root } = await unpackPrivately(
+    dir,
+    'bookworm',
+    ['rustc', 'rust-src', 'rust-clippy', 'bindgen', 'libstd-rust-dev', 'libstd-rust-1.63'],
+    options,
+  );
   // The unpacked rustc has no RPATH: its libraries come through LD_LIBRARY_PATH. It finds its own
   // sysroot (and rust-src under it) from its location.
   for (const tool of ['rustc', 'rustdoc', 'clippy-driver']) {
@@ -80,7 +95,25 @@ async function provisionRust(recipe: RustRecipe, options: ProvisionOptions): Pro
 }
 
 /** The run-time closure of Debian 13's bindgen with libclang 19 (all from Debian 13). */
-const CLANG19_CLOSURE = ['bindgen', 'libclang1-19', 'libllvm19', 'libc6', 'libgcc-s1', 'libstdc++6', 'libffi8', 'libxml2', 'libz3-4', 'libedit2', 'libtinfo6', 'zlib1g', 'libzstd1', 'libicu76', 'liblzma5', 'libbsd0', 'libmd0'];
+const CLANG19_CLOSURE = [
+  'bindgen',
+  'libclang1-19',
+  'libllvm19',
+  'libc6',
+  'libgcc-s1',
+  'libstdc++6',
+  'libffi8',
+  'libxml2',
+  'libz3-4',
+  'libedit2',
+  'libtinfo6',
+  'zlib1g',
+  'libzstd1',
+  'libicu76',
+  'liblzma5',
+  'libbsd0',
+  'libmd0',
+];
 
 async function provisionBindgen(recipe: BindgenRecipe, rustBindgen: string | undefined, options: ProvisionOptions): Promise<string> {
   if (recipe === 'bindgen-0.60-bookworm') {
@@ -115,7 +148,11 @@ async function provisionBindgen(recipe: BindgenRecipe, rustBindgen: string | und
 
 /** Installs or reuses everything the recipe names; the result goes to `rfl kernel prepare` as is. */
 export async function provisionToolchain(recipe: KernelRecipe, options: ProvisionOptions): Promise<Toolchain> {
-  await installSystemPackages([...KERNEL_BUILD_PACKAGES, ...(recipe.llvm ? LLVM_BUILD_PACKAGES : [])], `building Linux ${recipe.series}`, options);
+  await installSystemPackages(
+    [...KERNEL_BUILD_PACKAGES, ...(recipe.llvm ? LLVM_BUILD_PACKAGES : [])],
+    `building Linux ${recipe.series}`,
+    options,
+  );
   const rust = await provisionRust(recipe.rust, options);
   const bindgen = await provisionBindgen(recipe.bindgen, rust.bindgen, options);
   return {

@@ -4,9 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-export type SourceRead =
-  | { kind: 'text'; text: string; warning?: string }
-  | { kind: 'skipped'; reason: string };
+export type SourceRead = { kind: 'text'; text: string; warning?: string } | { kind: 'skipped'; reason: string };
 
 const BINARY_PROBE_BYTES = 8192;
 

@@ -44,7 +44,15 @@ export const PROBLEM_MATCHER_PATTERNS = [
 export const CC_DIAGNOSTIC_REGEX = /^(\S.*?):(\d+):(\d+): (?:fatal )?(error|warning): (.*?)(?: \[(-W[^\]]+)\])?$/;
 
 /** The `rfl-cc` problem matcher's single pattern in package.json. */
-export const CC_PROBLEM_MATCHER_PATTERN = { regexp: CC_DIAGNOSTIC_REGEX.source, file: 1, line: 2, column: 3, severity: 4, message: 5, code: 6 } as const;
+export const CC_PROBLEM_MATCHER_PATTERN = {
+  regexp: CC_DIAGNOSTIC_REGEX.source,
+  file: 1,
+  line: 2,
+  column: 3,
+  severity: 4,
+  message: 5,
+  code: 6,
+} as const;
 
 export interface PathContext {
   kdir: string;

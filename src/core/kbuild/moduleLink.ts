@@ -88,7 +88,10 @@ export function kbuildModulePath(moduleDir: string, linkRoot: string): string {
 
 /** Stable per module folder, so incremental builds keep working. */
 function stagingName(moduleDir: string): string {
-  const base = path.basename(moduleDir).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
+  const base = path
+    .basename(moduleDir)
+    .replace(/[^A-Za-z0-9_-]/g, '_')
+    .slice(0, 40);
   return `${base}-${createHash('sha256').update(moduleDir).digest('hex').slice(0, 12)}`;
 }
 

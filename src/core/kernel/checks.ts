@@ -17,7 +17,8 @@ export interface KernelCheck {
 }
 
 export const BZIMAGE = 'arch/x86/boot/bzImage';
-const PREPARE_FIX = 'Prepare a test kernel with "rfl kernel prepare --source /usr/src/linux-source-6.12.tar.xz" and pass the folder it prints as --kdir.';
+const PREPARE_FIX =
+  'Prepare a test kernel with "rfl kernel prepare --source /usr/src/linux-source-6.12.tar.xz" and pass the folder it prints as --kdir.';
 
 export interface CheckOptions {
   /** `load` needs a bootable image; `build` does not. */
@@ -40,7 +41,13 @@ export function checkKernelTree(kdir: string, options: CheckOptions = {}): Kerne
   checks.push(
     version
       ? { id: 'version', ok: true, severity: 'info', message: `Linux ${version.text}` }
-      : { id: 'version', ok: false, severity: 'error', message: 'the top Makefile names no VERSION/PATCHLEVEL.', fix: 'Point --kdir at the top of a kernel tree.' },
+      : {
+          id: 'version',
+          ok: false,
+          severity: 'error',
+          message: 'the top Makefile names no VERSION/PATCHLEVEL.',
+          fix: 'Point --kdir at the top of a kernel tree.',
+        },
   );
   const config = readKernelConfig(kdir);
   if (!config) {
@@ -76,7 +83,8 @@ export function checkKernelTree(kdir: string, options: CheckOptions = {}): Kerne
           id: 'rust-metadata',
           ok: false,
           severity: 'error',
-          message: 'rust/libkernel.rmeta is missing: modules have no `kernel` crate to link against. Distribution header packages usually lack it.',
+          message:
+            'rust/libkernel.rmeta is missing: modules have no `kernel` crate to link against. Distribution header packages usually lack it.',
           fix: `Build the tree itself (make LLVM=1 -jN) with CONFIG_RUST=y, or: ${PREPARE_FIX}`,
         },
   );

@@ -12,10 +12,18 @@ export interface LocatedKernel {
 }
 
 function isKernelTree(dir: string): boolean {
-  return existsSync(path.join(dir, 'Makefile')) && existsSync(path.join(dir, 'Kconfig')) && existsSync(path.join(dir, 'scripts', 'Makefile.build'));
+  return (
+    existsSync(path.join(dir, 'Makefile')) &&
+    existsSync(path.join(dir, 'Kconfig')) &&
+    existsSync(path.join(dir, 'scripts', 'Makefile.build'))
+  );
 }
 
-export function locateKernel(explicit: string | undefined, moduleDir: string, env: NodeJS.ProcessEnv = process.env): LocatedKernel | undefined {
+export function locateKernel(
+  explicit: string | undefined,
+  moduleDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LocatedKernel | undefined {
   if (explicit) return { kdir: path.resolve(explicit), source: 'option' };
   if (env.RFL_KDIR) return { kdir: path.resolve(env.RFL_KDIR), source: 'environment' };
   for (let dir = path.resolve(moduleDir); ; dir = path.dirname(dir)) {

@@ -100,7 +100,8 @@ function readHistory(file: string): Record<string, BuildRecord> {
     const records: Record<string, BuildRecord> = {};
     for (const [series, value] of Object.entries(data as Record<string, unknown>)) {
       const record = value as Partial<BuildRecord>;
-      if (typeof record.steps === 'number' && record.steps > 0 && typeof record.durationMs === 'number') records[series] = { steps: record.steps, durationMs: record.durationMs };
+      if (typeof record.steps === 'number' && record.steps > 0 && typeof record.durationMs === 'number')
+        records[series] = { steps: record.steps, durationMs: record.durationMs };
     }
     return records;
   } catch {
@@ -112,7 +113,8 @@ function readHistory(file: string): Record<string, BuildRecord> {
 /** `build  42 %  2:13 elapsed, about 3:05 left`: one line for a terminal or a log. */
 export function formatProgress(progress: PrepareProgress): string {
   const percent = `${Math.floor(progress.fraction * 100)}`.padStart(3);
-  const left = progress.remainingMs === undefined ? (progress.phase === 'build' ? ', estimating' : '') : `, about ${clock(progress.remainingMs)} left`;
+  const left =
+    progress.remainingMs === undefined ? (progress.phase === 'build' ? ', estimating' : '') : `, about ${clock(progress.remainingMs)} left`;
   return `${progress.phase.padEnd(9)} ${percent} %  ${clock(progress.elapsedMs)} elapsed${left}`;
 }
 

@@ -44,7 +44,10 @@ export const KUNIT_FRAGMENT = `CONFIG_KUNIT=y
 export const KUNIT_TESTS_SINCE = { version: 6, patchlevel: 15 } as const;
 
 export function hasKunitTestsMacro(version: { version: number; patchlevel: number }): boolean {
-  return version.version > KUNIT_TESTS_SINCE.version || (version.version === KUNIT_TESTS_SINCE.version && version.patchlevel >= KUNIT_TESTS_SINCE.patchlevel);
+  return (
+    version.version > KUNIT_TESTS_SINCE.version ||
+    (version.version === KUNIT_TESTS_SINCE.version && version.patchlevel >= KUNIT_TESTS_SINCE.patchlevel)
+  );
 }
 
 /** The fragment for one kernel version: the base, KUnit where modules can carry tests, then the caller's lines. */

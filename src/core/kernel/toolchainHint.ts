@@ -17,7 +17,9 @@ export function explainBuildFailure(output: string, kdir: string): string | unde
   if (/building multiple external modules is not supported/.test(output)) {
     return 'kbuild cannot take a module folder path with spaces; move the folder or let rfl build it through a link.';
   }
-  if (/No rule to make target 'modules_prepare'|Makefile: No such file or directory|No targets specified and no makefile found/.test(output)) {
+  if (
+    /No rule to make target 'modules_prepare'|Makefile: No such file or directory|No targets specified and no makefile found/.test(output)
+  ) {
     return `${kdir} does not look like a kernel build folder. Run "rfl kernel check --kdir ${kdir}", or prepare one with "rfl kernel prepare --source DIR_OR_TARBALL".`;
   }
   if (/ERROR: Kernel configuration is invalid|include\/generated\/autoconf\.h: No such file/.test(output)) {

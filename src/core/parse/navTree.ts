@@ -247,7 +247,7 @@ export class NavNode {
   closest(type: string): NavNode | null {
     const climbed: NavNode[] = [];
     let result: NavNode | null = null;
-    for (let node: NavNode = this.self(); ; ) {
+    for (let node: NavNode = this.self(); ;) {
       const known = node.closestOfType.get(type);
       if (known !== undefined) {
         result = known;

@@ -18,8 +18,7 @@ function locateWasm(fileName: string, packageSpecifier: string): string {
     return require.resolve(packageSpecifier);
   } catch (cause) {
     throw new Error(
-      `Cannot find ${fileName}: it should be in ${__dirname} (run "npm run build") or in node_modules ` +
-        `(run "npm install").`,
+      `Cannot find ${fileName}: it should be in ${__dirname} (run "npm run build") or in node_modules ` + `(run "npm install").`,
       { cause },
     );
   }

@@ -62,7 +62,8 @@ export function rememberKvmFailure(stateDir: string, reason: string): void {
 export function planAccel(choice: AccelChoice, stateDir: string): AccelPlan {
   if (choice === 'tcg') return { first: 'tcg', fallBackToTcg: false };
   if (choice === 'kvm') return { first: 'kvm', fallBackToTcg: false };
-  if (!kvmAccessible()) return { first: 'tcg', fallBackToTcg: false, note: 'KVM not available (/dev/kvm missing or not accessible); using TCG' };
+  if (!kvmAccessible())
+    return { first: 'tcg', fallBackToTcg: false, note: 'KVM not available (/dev/kvm missing or not accessible); using TCG' };
   const failure = rememberedFailure(stateDir);
   if (failure) {
     return {

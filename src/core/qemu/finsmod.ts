@@ -47,7 +47,19 @@ export async function ensureFinsmod(toolsDir: string, signal?: AbortSignal): Pro
   const source = path.join(toolsDir, `finsmod-${hash}.c`);
   writeFileSync(source, FINSMOD_SOURCE);
   const temporary = `${binary}.${process.pid}.tmp`;
-  const flags = ['-static', '-nostdlib', '-ffreestanding', '-fno-stack-protector', '-fno-builtin', '-fno-pie', '-no-pie', '-O2', '-o', temporary, source];
+  const flags = [
+    '-static',
+    '-nostdlib',
+    '-ffreestanding',
+    '-fno-stack-protector',
+    '-fno-builtin',
+    '-fno-pie',
+    '-no-pie',
+    '-O2',
+    '-o',
+    temporary,
+    source,
+  ];
   const failures: string[] = [];
   for (const compiler of ['clang', 'cc', 'gcc']) {
     try {

@@ -37,7 +37,8 @@ const BASE_DIRS = ['/dev', '/bin', '/proc', '/sys', '/lib', '/lib/modules'];
 function extraDirs(files: readonly ExtraFile[]): string[] {
   const dirs = new Set<string>();
   for (const file of files) {
-    for (let dir = path.posix.dirname(file.guestPath); dir !== '/' && !BASE_DIRS.includes(dir); dir = path.posix.dirname(dir)) dirs.add(dir);
+    for (let dir = path.posix.dirname(file.guestPath); dir !== '/' && !BASE_DIRS.includes(dir); dir = path.posix.dirname(dir))
+      dirs.add(dir);
   }
   return [...dirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
 }
@@ -81,7 +82,13 @@ function checkFileName(file: string): string {
   return file;
 }
 
-async function writeWithGenInitCpio(tool: string, request: InitramfsRequest, busybox: string, initFile: string, image: string): Promise<void> {
+async function writeWithGenInitCpio(
+  tool: string,
+  request: InitramfsRequest,
+  busybox: string,
+  initFile: string,
+  image: string,
+): Promise<void> {
   const staged = path.join(request.workDir, 'files');
   mkdirSync(staged, { recursive: true });
   // Copy every input under the run folder so the list never sees a user path (spaces, odd bytes).
@@ -106,7 +113,8 @@ async function writeWithGenInitCpio(tool: string, request: InitramfsRequest, bus
     ...(request.guestScript ? [`file /guest.sh ${stage(request.guestScript, 'guest.sh')} 0755 0 0`] : []),
     ...extraDirs(request.extraFiles ?? []).map((dir) => `dir ${dir} 0755 0 0`),
     ...(request.extraFiles ?? []).map(
-      (extra, index) => `file ${checkGuestPath(extra.guestPath)} ${stage(extra.file, `extra-${index}-${path.posix.basename(extra.guestPath)}`)} ${extra.mode.toString(8).padStart(4, '0')} 0 0`,
+      (extra, index) =>
+        `file ${checkGuestPath(extra.guestPath)} ${stage(extra.file, `extra-${index}-${path.posix.basename(extra.guestPath)}`)} ${extra.mode.toString(8).padStart(4, '0')} 0 0`,
     ),
   ];
   const listFile = path.join(request.workDir, 'initramfs.list');
@@ -143,9 +151,22 @@ async function writeWithCpio(request: InitramfsRequest, busybox: string, initFil
   for (const dir of dirs) mkdirSync(path.join(root, dir), { recursive: true });
   for (const extra of extras) place(extra.file, checkGuestPath(extra.guestPath).slice(1), extra.mode);
   // cpio reads the names to pack from stdin; /dev/console is created by the kernel's devtmpfs.
-  const names = ['.', 'dev', 'bin', 'bin/busybox', 'bin/finsmod', 'proc', 'sys', 'lib', 'lib/modules', 'init',
-    ...request.modules.map((module) => `lib/modules/${module.name}.ko`), ...(request.guestScript ? ['guest.sh'] : []),
-    ...dirs, ...extras.map((extra) => extra.guestPath.slice(1))];
+  const names = [
+    '.',
+    'dev',
+    'bin',
+    'bin/busybox',
+    'bin/finsmod',
+    'proc',
+    'sys',
+    'lib',
+    'lib/modules',
+    'init',
+    ...request.modules.map((module) => `lib/modules/${module.name}.ko`),
+    ...(request.guestScript ? ['guest.sh'] : []),
+    ...dirs,
+    ...extras.map((extra) => extra.guestPath.slice(1)),
+  ];
   const out = createWriteStream(image);
   const args = ['-o', '-H', 'newc', '--quiet'];
   const result = await runProcess('cpio', args, {

@@ -89,7 +89,11 @@ export function judge(input: JudgeInput): LoadVerdict {
   }
   if (!bootOk && !input.vm.cancelled) fail('boot-failed', `boot failed: ${boot.detail}`);
   for (const problem of problems) {
-    const where = problem.file ? ` at ${problem.file}:${problem.location?.line}` : problem.location ? ` at ${problem.location.printedFile}:${problem.location.line}` : '';
+    const where = problem.file
+      ? ` at ${problem.file}:${problem.location?.line}`
+      : problem.location
+        ? ` at ${problem.location.printedFile}:${problem.location.line}`
+        : '';
     fail('kernel-problem', `${problemName(problem)}${where}${problem.modules.length ? ` in ${problem.modules.join(', ')}` : ''}`);
   }
   for (const module of modules) {
@@ -107,7 +111,10 @@ export function judge(input: JudgeInput): LoadVerdict {
   }
 
   const ok = bad.length === 0;
-  const names = modules.filter((module) => !module.isDependency).map((module) => module.name).join(', ');
+  const names = modules
+    .filter((module) => !module.isDependency)
+    .map((module) => module.name)
+    .join(', ');
   const timings: PhaseTimings = {
     ...input.timings,
     ...(state.initStartMs !== undefined ? { bootMs: state.initStartMs } : {}),

@@ -59,7 +59,9 @@ export function resolveLoadOrder(mainModules: readonly string[], moduleDir: stri
     for (const dep of info.depends) {
       const file = findDependency(dep, path.dirname(info.file), kdir) ?? findDependency(dep, moduleDir, kdir);
       if (!file) {
-        throw new Error(`${info.name} depends on ${dep}, but no ${dep}.ko was found beside it or in ${kdir}/modules.order; build it (or enable it as =m in the kernel).`);
+        throw new Error(
+          `${info.name} depends on ${dep}, but no ${dep}.ko was found beside it or in ${kdir}/modules.order; build it (or enable it as =m in the kernel).`,
+        );
       }
       visit(readModuleInfo(file), [...chain, info.name]);
     }

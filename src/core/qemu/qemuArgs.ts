@@ -30,18 +30,27 @@ export function kernelCommandLine(extra: readonly string[] = []): string {
 
 export function qemuArgs(request: QemuRequest): string[] {
   return [
-    '-accel', request.accel,
-    '-m', String(request.memoryMiB ?? 256),
-    '-smp', '1',
+    '-accel',
+    request.accel,
+    '-m',
+    String(request.memoryMiB ?? 256),
+    '-smp',
+    '1',
     // No default NIC (its iPXE ROM slows the BIOS), no VGA, no monitor: only the serial console.
     '-nodefaults',
     '-no-user-config',
-    '-display', 'none',
-    '-serial', 'stdio',
-    '-monitor', 'none',
+    '-display',
+    'none',
+    '-serial',
+    'stdio',
+    '-monitor',
+    'none',
     '-no-reboot',
-    '-kernel', request.bzImage,
-    '-initrd', request.initramfs,
-    '-append', kernelCommandLine(request.append),
+    '-kernel',
+    request.bzImage,
+    '-initrd',
+    request.initramfs,
+    '-append',
+    kernelCommandLine(request.append),
   ];
 }

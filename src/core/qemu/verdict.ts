@@ -120,7 +120,8 @@ export function problemName(problem: KernelProblem): string {
 
 export function describeStep(step: StepResult): string {
   if (step.ok) return 'ok';
-  if (step.signal !== undefined) return `killed by signal ${step.signal}${step.signal === 11 ? ' (SIGSEGV: the kernel oopsed in its context)' : ''}`;
+  if (step.signal !== undefined)
+    return `killed by signal ${step.signal}${step.signal === 11 ? ' (SIGSEGV: the kernel oopsed in its context)' : ''}`;
   if (step.errno !== undefined) return `${step.errnoName ?? 'errno'} (${step.errno})${step.text ? `: ${step.text}` : ''}`;
   return `exit status ${step.rc}${step.text ? `: ${step.text}` : ''}`;
 }

@@ -66,15 +66,23 @@ export function startVm(options: VmOptions): VmHandle {
     onStderrLine: onLine,
     // QEMU exits promptly on SIGTERM; SIGKILL soon after if it does not.
     killGraceMs: 1000,
-  }).then(
-    (run) => ({ ...run, command: describeCommand(qemu, args), startTimedOut, stoppedByCaller, cancelled: run.cancelled && !startTimedOut && !stoppedByCaller }),
-    (error: unknown) => {
-      throw error;
-    },
-  ).finally(() => {
-    if (watchdog) clearTimeout(watchdog);
-    options.signal?.removeEventListener('abort', onOuter);
-  });
+  })
+    .then(
+      (run) => ({
+        ...run,
+        command: describeCommand(qemu, args),
+        startTimedOut,
+        stoppedByCaller,
+        cancelled: run.cancelled && !startTimedOut && !stoppedByCaller,
+      }),
+      (error: unknown) => {
+        throw error;
+      },
+    )
+    .finally(() => {
+      if (watchdog) clearTimeout(watchdog);
+      options.signal?.removeEventListener('abort', onOuter);
+    });
   return {
     result,
     stop: () => {

@@ -14,9 +14,7 @@ function rustcLevel(severity: string): string {
 }
 
 function text(findings: FlatFinding[]): string {
-  return findings
-    .map((f) => `${printable(f.file)}:${f.line}:${f.column}: ${rustcLevel(f.severity)}: ${f.message} [${f.rule}]\n`)
-    .join('');
+  return findings.map((f) => `${printable(f.file)}:${f.line}:${f.column}: ${rustcLevel(f.severity)}: ${f.message} [${f.rule}]\n`).join('');
 }
 
 function json(findings: FlatFinding[]): string {

@@ -12,8 +12,7 @@ export interface ReportLocation {
 
 export function locate(lines: LineIndex | undefined, finding: ReportedFinding): ReportLocation {
   const { start, end } = finding.range;
-  const column = (line: number, character: number): number =>
-    (lines ? lines.charColumn(line, character) : character) + 1;
+  const column = (line: number, character: number): number => (lines ? lines.charColumn(line, character) : character) + 1;
   return {
     line: start.line + 1,
     column: column(start.line, start.character),

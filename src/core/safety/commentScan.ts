@@ -28,11 +28,7 @@ interface Search {
  * Lines before firstLine are outside the search (clippy never looks above the enclosing item).
  * Remembered per text: every unsafe block on one line asks the same question.
  */
-export function findSafetyCommentAbove(
-  lines: LineIndex,
-  firstLine: number,
-  codeLine: number,
-): CommentLocation | undefined {
+export function findSafetyCommentAbove(lines: LineIndex, firstLine: number, codeLine: number): CommentLocation | undefined {
   const key = `above:${firstLine}:${codeLine}`;
   let search = lines.memo.get(key) as Search | undefined;
   if (search === undefined) {
@@ -149,8 +145,7 @@ function blockCommentAt(lines: LineIndex, start: number): BlockComment {
 function trailingSafetyComment(text: string): number | undefined {
   const lineMarker = text.indexOf('//');
   const blockMarker = text.indexOf('/*');
-  const marker =
-    lineMarker === -1 ? blockMarker : blockMarker === -1 ? lineMarker : Math.min(lineMarker, blockMarker);
+  const marker = lineMarker === -1 ? blockMarker : blockMarker === -1 ? lineMarker : Math.min(lineMarker, blockMarker);
   if (marker === -1) return undefined;
   return /^safety:/i.test(text.slice(marker + 2).trimStart()) ? marker : undefined;
 }

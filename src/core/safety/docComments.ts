@@ -33,7 +33,10 @@ function unindent(lines: string[]): string[] {
 }
 
 function blockDocLines(text: string): string[] {
-  const lines = text.replace(/^\/\*\*/, '').replace(/\*\/$/, '').split('\n');
+  const lines = text
+    .replace(/^\/\*\*/, '')
+    .replace(/\*\/$/, '')
+    .split('\n');
   // ` * ` gutters are stripped when every non-blank line has one, as rustdoc does.
   const gutter = lines.filter((line) => line.trim() !== '').every((line) => line.trimStart().startsWith('*'));
   return gutter ? lines.map((line) => line.replace(/^\s*\*/, '')) : lines;
@@ -72,8 +75,7 @@ export function hasSafetyHeading(doc: string): boolean {
   if (!/safety/i.test(doc)) return false;
   // The common shapes need no Markdown parse: no code fence, block quote, heading in a list item,
   // setext underline or inline markup in a heading; then only an ATX line `# Safety` is a heading.
-  const simple =
-    !/^\s*(?:```|~~~|>|(?:[-*+]|\d+[.)])[ \t]+#)|^ {0,3}#.*[*_`<\[\\&]/m.test(doc) && !/^\s*(?:=+|-+)\s*$/m.test(doc);
+  const simple = !/^\s*(?:```|~~~|>|(?:[-*+]|\d+[.)])[ \t]+#)|^ {0,3}#.*[*_`<\[\\&]/m.test(doc) && !/^\s*(?:=+|-+)\s*$/m.test(doc);
   if (simple) return /^ {0,3}#{1,6}[ \t]+(?:Safety|SAFETY|Implementation [Ss]afety)(?:[ \t]+#*)?[ \t]*$/m.test(doc);
   const tokens = markdown.parse(doc, {});
   for (let i = 0; i < tokens.length; i++) {

@@ -81,13 +81,9 @@ function climbForLevel(rule: RuleName, node: SyntaxNode, climbed: SyntaxNode[]):
     if (known !== undefined) return known;
     climbed.push(current);
     const own =
-      current.type === 'source_file' || current.type === 'declaration_list' || current.type === 'block'
-        ? innerAttributes(current)
-        : [];
+      current.type === 'source_file' || current.type === 'declaration_list' || current.type === 'block' ? innerAttributes(current) : [];
     const childAttributes =
-      current.type === 'match_arm'
-        ? current.namedChildren.filter((child): child is SyntaxNode => child?.type === 'attribute_item')
-        : [];
+      current.type === 'match_arm' ? current.namedChildren.filter((child): child is SyntaxNode => child?.type === 'attribute_item') : [];
     const level = levelFrom([...outerAttributes(current), ...childAttributes, ...own], names);
     if (level) return level === 'allow';
   }

@@ -60,13 +60,21 @@ export function lintTree(
     budget.check();
     return planRegion(root, region, lines, cache, budget);
   });
-  let macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
+  let macros = new FileMacros(
+    root,
+    text,
+    plans.map((plan) => plan.macros),
+  );
   const key = fileKey(root, macros);
   if (cache && cache.fileKey !== key) {
     // A file-wide fact changed: no cached region can be trusted.
     cache.regions.clear();
     for (let i = 0; i < plans.length; i++) if (plans[i]!.cached) plans[i] = planRegion(root, plans[i]!.region, lines, cache, budget);
-    macros = new FileMacros(root, text, plans.map((plan) => plan.macros));
+    macros = new FileMacros(
+      root,
+      text,
+      plans.map((plan) => plan.macros),
+    );
   }
 
   const findings: Finding[] = [];
@@ -118,9 +126,6 @@ function dedupe(findings: Finding[]): Finding[] {
 
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
-    (a, b) =>
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      a.rule.localeCompare(b.rule),
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule),
   );
 }

@@ -5,14 +5,7 @@
 import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import { isExpressionMacro } from './macros';
-import {
-  isBranchy,
-  isExpression,
-  isItem,
-  isStructLikeRange,
-  isTransparent,
-  previousItem,
-} from './syntax';
+import { isBranchy, isExpression, isItem, isStructLikeRange, isTransparent, previousItem } from './syntax';
 
 function isConstOrStatic(node: SyntaxNode): boolean {
   return node.type === 'const_item' || node.type === 'static_item';
@@ -32,8 +25,7 @@ export function firstTokenLine(sourceFile: SyntaxNode): number {
   for (const node of sourceFile.children) {
     const type = node.type;
     const isPlainComment =
-      (type === 'line_comment' || type === 'block_comment') &&
-      !node.children.some((part) => part.type.endsWith('doc_comment_marker'));
+      (type === 'line_comment' || type === 'block_comment') && !node.children.some((part) => part.type.endsWith('doc_comment_marker'));
     if (!isPlainComment) return node.startPosition.row;
   }
   return 0;
@@ -120,11 +112,7 @@ export function statementSearchFirstLine(statement: SyntaxNode): number | undefi
  * out of branches. Undefined where clippy does not climb.
  * `start` is the unsafe block, or for an unsafe block in macro arguments, the macro invocation.
  */
-export function statementLineAbove(
-  ctx: LintContext,
-  start: SyntaxNode,
-  startsInMacroArguments: boolean,
-): number | undefined {
+export function statementLineAbove(ctx: LintContext, start: SyntaxNode, startsInMacroArguments: boolean): number | undefined {
   if (startsInMacroArguments) {
     const invocation = enclosingMacroInvocation(start);
     if (!invocation || !isExpressionMacro(ctx, invocation)) return undefined;

@@ -42,10 +42,7 @@ export function fileKey(root: SyntaxNode, macros: FileMacros): string {
  */
 export function mayBeCached(region: Region, root: SyntaxNode): boolean {
   return (
-    root.type === 'source_file' &&
-    region.hasNode &&
-    !region.hasError &&
-    (isItemType(region.type) || region.type === 'macro_invocation')
+    root.type === 'source_file' && region.hasNode && !region.hasError && (isItemType(region.type) || region.type === 'macro_invocation')
   );
 }
 

@@ -41,8 +41,13 @@ function isDocHidden(item: SyntaxNode): boolean {
 function headerRange(item: SyntaxNode) {
   const start = position(item.startPosition.row, item.startPosition.column);
   let last: SyntaxNode | null = item.lastChild;
-  while (last !== null && (last.type === 'declaration_list' || last.type === 'block' || last.type.endsWith('comment') ||
-    (item.type === 'trait_item' && last.type === 'where_clause'))) {
+  while (
+    last !== null &&
+    (last.type === 'declaration_list' ||
+      last.type === 'block' ||
+      last.type.endsWith('comment') ||
+      (item.type === 'trait_item' && last.type === 'where_clause'))
+  ) {
     last = last.previousSibling;
   }
   const endNode = last ?? item;
@@ -83,9 +88,7 @@ function missingFinding(ctx: LintContext, item: SyntaxNode): Finding {
   const isTrait = item.type === 'trait_item';
   return {
     rule: 'missing_safety_doc',
-    message: isTrait
-      ? 'docs for unsafe trait missing `# Safety` section'
-      : "unsafe function's docs are missing a `# Safety` section",
+    message: isTrait ? 'docs for unsafe trait missing `# Safety` section' : "unsafe function's docs are missing a `# Safety` section",
     range: { start: header.start, end: header.end },
     fixes: [addSafetySectionFix(ctx, item)],
   };

@@ -23,12 +23,7 @@ export const ITEM_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Nodes that are not statements, items or expressions: they never count as code. */
-const TRIVIA_TYPES: ReadonlySet<string> = new Set([
-  'line_comment',
-  'block_comment',
-  'attribute_item',
-  'inner_attribute_item',
-]);
+const TRIVIA_TYPES: ReadonlySet<string> = new Set(['line_comment', 'block_comment', 'attribute_item', 'inner_attribute_item']);
 
 /**
  * Expressions after which clippy stops climbing from an unsafe block to its statement: rustc's
@@ -145,7 +140,7 @@ export function tailExpression(block: SyntaxNode): SyntaxNode | undefined {
     if (isTrivia(child)) continue;
     if (child.type === 'expression_statement') {
       const last = child.lastChild;
-      return last !== null && last.type !== ';' ? child.firstNamedChild ?? undefined : undefined;
+      return last !== null && last.type !== ';' ? (child.firstNamedChild ?? undefined) : undefined;
     }
     return isExpression(child) ? child : undefined;
   }

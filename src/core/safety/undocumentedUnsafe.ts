@@ -116,11 +116,7 @@ function everyUseDocumented(ctx: LintContext, invocations: SyntaxNode[]): boolea
  * is used, and then searches from the macro's first line down to the `unsafe` (or, when the
  * expansion is the unsafe block itself, above the statement at each call site).
  */
-function checkMacroRulesUnsafe(
-  ctx: LintContext,
-  keyword: SyntaxNode,
-  definition: SyntaxNode,
-): Finding | undefined {
+function checkMacroRulesUnsafe(ctx: LintContext, keyword: SyntaxNode, definition: SyntaxNode): Finding | undefined {
   const uses = usesOf(ctx, definition);
   if (uses.length === 0) return undefined;
   const next = keyword.nextSibling;

@@ -10,13 +10,7 @@ import { isLintAllowed } from './lintLevels';
 import { itemStartBefore, macroItemDescription, readMacroItem, usedMacroDefinition } from './macroItems';
 import { macroExpandsToUnsafeBlock, isLintAllowedAtEveryUse } from './macros';
 import { itemSearchFirstLine, statementSearchFirstLine } from './placement';
-import {
-  hasUnsafeKeyword,
-  isExpression,
-  isInsideUnsafeBlock,
-  isItem,
-  tailExpression,
-} from './syntax';
+import { hasUnsafeKeyword, isExpression, isInsideUnsafeBlock, isItem, tailExpression } from './syntax';
 
 /**
  * Lines right below each SAFETY comment (blank lines, comment lines and attributes skipped): the only
@@ -166,7 +160,14 @@ function removeCommentFix(ctx: LintContext, comment: CommentLocation): Fix {
   if (firstText.startsWith('/*')) {
     last = ctx.lines.lineOf(blockCommentEnd(ctx.text, ctx.lines.lineStart(comment.line) + comment.column));
   } else {
-    while (last + 1 < ctx.lines.lineCount && ctx.lines.lineText(last + 1).trimStart().startsWith('//')) last++;
+    while (
+      last + 1 < ctx.lines.lineCount &&
+      ctx.lines
+        .lineText(last + 1)
+        .trimStart()
+        .startsWith('//')
+    )
+      last++;
   }
   return {
     title: 'Remove the unnecessary SAFETY comment',
@@ -174,13 +175,7 @@ function removeCommentFix(ctx: LintContext, comment: CommentLocation): Fix {
   };
 }
 
-function finding(
-  ctx: LintContext,
-  node: SyntaxNode,
-  message: string,
-  comment: CommentLocation,
-  fullSpan: boolean,
-): Finding {
+function finding(ctx: LintContext, node: SyntaxNode, message: string, comment: CommentLocation, fullSpan: boolean): Finding {
   const extent = nodeRange(node);
   // `if c { .. };`: tree-sitter ends a block-like statement at its `}` and makes the `;` an empty
   // statement of its own; rustc's statement takes the `;` in.

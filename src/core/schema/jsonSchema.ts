@@ -12,7 +12,15 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
 // verbose: each error carries the value and the schema it failed, for the messages below.
 const ajv = new Ajv({ allErrors: true, verbose: true });
 // VS Code's own keywords in package.json schemas: annotations, not checks.
-ajv.addVocabulary(['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'scope', 'patternErrorMessage', 'deprecationMessage', 'order']);
+ajv.addVocabulary([
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'scope',
+  'patternErrorMessage',
+  'deprecationMessage',
+  'order',
+]);
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 

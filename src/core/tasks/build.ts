@@ -7,7 +7,7 @@ export const BUILD_SPEC = {
   name: 'build',
   summary: 'build an out-of-tree Rust kernel module with kbuild',
   description:
-    'Builds the out-of-tree module in MODULE_DIR with make -C KDIR M=MODULE_DIR LLVM=1 ..., printing rustc\'s messages with each path ' +
+    "Builds the out-of-tree module in MODULE_DIR with make -C KDIR M=MODULE_DIR LLVM=1 ..., printing rustc's messages with each path " +
     'resolved to the real file (absolute, kernel-tree-relative and module-relative paths alike).',
   arguments: [MODULE_DIR_ARGUMENT],
   options: [

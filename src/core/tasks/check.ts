@@ -22,5 +22,6 @@ export const CHECK_SPEC = {
     ...KBUILD_OPTIONS,
     BUILD_TIMEOUT_OPTION,
   ] as const satisfies readonly OptionSpec[],
-  exitStatus: '0 no errors or warnings, 1 errors or warnings, 2 usage error or the check could not run (no kernel build, wrong toolchain, make failed without a compiler message)',
+  exitStatus:
+    '0 no errors or warnings, 1 errors or warnings, 2 usage error or the check could not run (no kernel build, wrong toolchain, make failed without a compiler message)',
 } as const satisfies CommandSpec;

@@ -32,7 +32,19 @@ import { TEST_SPEC } from './test';
 import type { CommandSpec } from './options';
 import { RUST_ANALYZER_SPEC } from './rustAnalyzer';
 
-export const COMMAND_SPECS: readonly CommandSpec[] = [LINT_SPEC, NEW_SPEC, BUILD_SPEC, CLIPPY_SPEC, CHECK_SPEC, RUST_ANALYZER_SPEC, LOAD_SPEC, TEST_SPEC, COMPARE_SPEC, KERNEL_CHECK_SPEC, KERNEL_PREPARE_SPEC];
+export const COMMAND_SPECS: readonly CommandSpec[] = [
+  LINT_SPEC,
+  NEW_SPEC,
+  BUILD_SPEC,
+  CLIPPY_SPEC,
+  CHECK_SPEC,
+  RUST_ANALYZER_SPEC,
+  LOAD_SPEC,
+  TEST_SPEC,
+  COMPARE_SPEC,
+  KERNEL_CHECK_SPEC,
+  KERNEL_PREPARE_SPEC,
+];
 
 /** The `command` values of a `rust-for-linux` VS Code task, and the CLI command each one is. */
 export const TASK_COMMANDS = {

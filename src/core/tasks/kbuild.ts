@@ -27,7 +27,11 @@ export const KBUILD_OPTIONS = [
     taskField: 'kernelDir',
   },
   { flag: 'out-dir', value: 'DIR', help: "the kernel's O= build folder, when it was built out of tree" },
-  { flag: 'rustc', value: 'PATH', help: 'rustc that built the kernel (also $RFL_RUSTC; default: the one "rfl kernel prepare" recorded in the kernel folder)' },
+  {
+    flag: 'rustc',
+    value: 'PATH',
+    help: 'rustc that built the kernel (also $RFL_RUSTC; default: the one "rfl kernel prepare" recorded in the kernel folder)',
+  },
   { flag: 'bindgen', value: 'PATH', help: 'bindgen (also $RFL_BINDGEN)' },
   { flag: 'clippy-driver', value: 'PATH', help: 'clippy-driver matching rustc (also $RFL_CLIPPY_DRIVER)' },
   { flag: 'rustdoc', value: 'PATH', help: 'rustdoc matching rustc (also $RFL_RUSTDOC)' },
@@ -55,11 +59,17 @@ export interface KbuildContext {
 }
 
 /** The context from command-line values; paths are relative to `cwd`. */
-export function kbuildContext(values: KbuildValues & { timeout: string | undefined }, moduleDirArgument: string | undefined, cwd: string): KbuildContext {
+export function kbuildContext(
+  values: KbuildValues & { timeout: string | undefined },
+  moduleDirArgument: string | undefined,
+  cwd: string,
+): KbuildContext {
   const moduleDir = path.resolve(cwd, moduleDirArgument ?? '.');
   const located = locateKernel(values.kdir ? path.resolve(cwd, values.kdir) : undefined, moduleDir);
   if (!located) {
-    throw new UsageError('no kernel build folder found: pass --kdir DIR (or set RFL_KDIR); "rfl kernel prepare --source TARBALL" builds one');
+    throw new UsageError(
+      'no kernel build folder found: pass --kdir DIR (or set RFL_KDIR); "rfl kernel prepare --source TARBALL" builds one',
+    );
   }
   const toolchain = resolveToolchain(located.kdir, {
     rustc: values.rustc,
@@ -122,7 +132,8 @@ export function kbuildOutcome(command: KbuildCommand, moduleDir: string, result:
   const seconds = (result.durationMs / 1000).toFixed(1);
   if (!result.ok) {
     sink.line(`rfl: ${result.command} failed (${result.outcome}) after ${seconds} s`, 'error');
-    for (const diagnostic of result.diagnostics.filter((d) => d.severity === 'error')) sink.line(`  ${formatDiagnostic(diagnostic)}`, 'error');
+    for (const diagnostic of result.diagnostics.filter((d) => d.severity === 'error'))
+      sink.line(`  ${formatDiagnostic(diagnostic)}`, 'error');
     if (result.hint) for (const text of result.hint.split('\n')) sink.line(text, 'error');
     const summary = result.outcome === 'cancelled' ? `${command}: cancelled` : `${command} failed (${result.outcome})`;
     return { exitCode: EXIT_FAILED, ok: false, summary };

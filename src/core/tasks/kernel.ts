@@ -13,7 +13,11 @@ export const KERNEL_CHECK_SPEC = {
     'arch/x86/boot/bzImage, the rustc that built it.',
   arguments: [],
   options: [
-    { flag: 'kdir', value: 'DIR', help: 'kernel build folder (default: $RFL_KDIR, an enclosing kernel tree, or /lib/modules/$(uname -r)/build)' },
+    {
+      flag: 'kdir',
+      value: 'DIR',
+      help: 'kernel build folder (default: $RFL_KDIR, an enclosing kernel tree, or /lib/modules/$(uname -r)/build)',
+    },
     { flag: 'image', help: 'make a missing bzImage an error' },
     { flag: 'json', help: 'print the checks as JSON' },
   ] as const satisfies readonly OptionSpec[],
@@ -35,7 +39,8 @@ export const KERNEL_PREPARE_SPEC = {
       flag: 'debian',
       value: 'SERIES',
       help: "Debian's linux-source-SERIES as the source: 6.1 or 6.12 (Debian 12), 7.2 (Debian unstable, downloaded once)",
-      check: (value) => (parseSeries(value) ? undefined : `wants a kernel series such as ${DEBIAN_KERNEL_SERIES.join(', ')}, not "${value}"`),
+      check: (value) =>
+        parseSeries(value) ? undefined : `wants a kernel series such as ${DEBIAN_KERNEL_SERIES.join(', ')}, not "${value}"`,
     },
     { flag: 'source', value: 'PATH', help: 'kernel source folder or tarball (e.g. /usr/src/linux-source-6.12.tar.xz); this or --debian' },
     { flag: 'rustc', value: 'PATH', help: 'rustc for this kernel version (recorded for later module builds)' },

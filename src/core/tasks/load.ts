@@ -32,7 +32,12 @@ export const LOAD_OPTIONS = [
     check: positiveSeconds,
     taskField: 'timeout',
   },
-  { flag: 'build-timeout', value: 'S', help: `time limit for the build in seconds (default ${DEFAULT_BUILD_TIMEOUT_MS / 1000})`, check: positiveSeconds },
+  {
+    flag: 'build-timeout',
+    value: 'S',
+    help: `time limit for the build in seconds (default ${DEFAULT_BUILD_TIMEOUT_MS / 1000})`,
+    check: positiveSeconds,
+  },
   {
     flag: 'accel',
     value: 'MODE',
@@ -41,9 +46,21 @@ export const LOAD_OPTIONS = [
     choices: ACCEL_CHOICES,
     taskField: 'accel',
   },
-  { flag: 'param', value: 'NAME=VALUE', repeatable: true, help: 'module parameter for the modules under test (repeatable)', check: checkModuleParam, taskField: 'params' },
+  {
+    flag: 'param',
+    value: 'NAME=VALUE',
+    repeatable: true,
+    help: 'module parameter for the modules under test (repeatable)',
+    check: checkModuleParam,
+    taskField: 'params',
+  },
   { flag: 'module', value: 'NAME', repeatable: true, help: 'load only this module of the folder (repeatable)' },
-  { flag: 'guest-script', value: 'FILE', help: 'busybox sh script to run in the guest while the module is loaded', taskField: 'guestScript' },
+  {
+    flag: 'guest-script',
+    value: 'FILE',
+    help: 'busybox sh script to run in the guest while the module is loaded',
+    taskField: 'guestScript',
+  },
   { flag: 'append', value: 'WORD', repeatable: true, help: 'extra kernel command-line word, e.g. panic_on_warn=1 (repeatable)' },
   { flag: 'no-build', help: 'load the .ko files already built' },
   { flag: 'json', help: 'print the verdict as JSON instead of text' },
@@ -56,11 +73,12 @@ export const LOAD_SPEC = {
   summary: 'build a module, load and unload it in QEMU, and report a verdict',
   description:
     'Builds the module in MODULE_DIR, boots the kernel of --kdir in QEMU with it in a fresh initramfs, loads it (dependencies first), ' +
-    'runs --guest-script, unloads it, and reports: build, boot, insmod (with the errno), the module\'s log lines, any ' +
+    "runs --guest-script, unloads it, and reports: build, boot, insmod (with the errno), the module's log lines, any " +
     'panic/oops/BUG/WARN/KASAN report with its call trace, rmmod, and the time of each phase.',
   arguments: [MODULE_DIR_ARGUMENT],
   options: LOAD_OPTIONS,
-  exitStatus: '0 clean load and unload, 1 any bad outcome (build, boot, insmod errno, panic/oops/BUG/WARN, rmmod, timeout), 2 usage error or unusable kernel folder',
+  exitStatus:
+    '0 clean load and unload, 1 any bad outcome (build, boot, insmod errno, panic/oops/BUG/WARN, rmmod, timeout), 2 usage error or unusable kernel folder',
 } as const satisfies CommandSpec;
 
 /** Progress of a load run as lines: the build output and console plain, rfl's phases as info. */
@@ -84,7 +102,11 @@ export interface LoadRun {
 }
 
 /** Runs one load; the verdict's exit code is the run's. A setup problem ends with EXIT_SETUP. */
-export async function runLoad(options: Omit<LoadOptions, 'onEvent'>, sink: OutputSink, load: (options: LoadOptions) => Promise<LoadVerdict> = loadModule): Promise<LoadRun> {
+export async function runLoad(
+  options: Omit<LoadOptions, 'onEvent'>,
+  sink: OutputSink,
+  load: (options: LoadOptions) => Promise<LoadVerdict> = loadModule,
+): Promise<LoadRun> {
   try {
     const verdict = await load({ ...options, onEvent: (event) => writeLoadEvent(event, sink) });
     return { outcome: { exitCode: verdict.exitCode, ok: verdict.ok, summary: verdict.summary }, verdict };

@@ -67,10 +67,10 @@ export function optionKey(flag: string): string {
   return flag.replace(/^no-/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-
 /** What is wrong with one value of an option, or undefined. */
 export function checkOptionValue(option: OptionSpec, value: string): string | undefined {
-  if (option.choices && !option.choices.includes(value)) return `unknown ${option.flag} "${value}"; use one of ${listChoices(option.choices)}`;
+  if (option.choices && !option.choices.includes(value))
+    return `unknown ${option.flag} "${value}"; use one of ${listChoices(option.choices)}`;
   return option.check?.(value);
 }
 
@@ -78,7 +78,10 @@ export function checkOptionValue(option: OptionSpec, value: string): string | un
  * The values of `options` from what a parser read (keyed by OptionKey, absent when not given), with
  * defaults filled in and every value checked. Throws UsageError naming the option.
  */
-export function readOptions<const Options extends readonly OptionSpec[]>(options: Options, raw: Readonly<Record<string, unknown>>): OptionValues<Options> {
+export function readOptions<const Options extends readonly OptionSpec[]>(
+  options: Options,
+  raw: Readonly<Record<string, unknown>>,
+): OptionValues<Options> {
   const values: Record<string, unknown> = {};
   for (const option of options) {
     const key = optionKey(option.flag);

@@ -25,7 +25,9 @@ export const checkOnSave: Feature = {
     ctx.documents.onDidOpen((uri) => void ctx.settings.ready.then(() => ctx.checks.opened(uri)));
     ctx.documents.onDidChange((uri, changes) => ctx.checks.changed(uri, changes));
     ctx.connection.onDidSaveTextDocument(({ textDocument }) => ctx.checks.saved(textDocument.uri));
-    ctx.connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: unknown } | undefined) => ctx.checks.setTrusted(params?.trusted !== false));
+    ctx.connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: unknown } | undefined) =>
+      ctx.checks.setTrusted(params?.trusted !== false),
+    );
     ctx.settings.onChange(() => ctx.checks.settingsChanged());
   },
 };

@@ -17,7 +17,8 @@ async function pullSettings(ctx: ServerContext): Promise<void> {
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), CONFIGURATION_WAIT_MS)));
   try {
     const answer = await Promise.race([ctx.connection.workspace.getConfiguration(SETTINGS_SECTION), timeout]);
-    if (answer === 'timeout') ctx.log(`workspace/configuration: no answer within ${CONFIGURATION_WAIT_MS / 1000} s; using the settings known so far`);
+    if (answer === 'timeout')
+      ctx.log(`workspace/configuration: no answer within ${CONFIGURATION_WAIT_MS / 1000} s; using the settings known so far`);
     else ctx.settings.update(answer);
   } catch (error) {
     ctx.log(`workspace/configuration failed (${(error as Error).message}); using the settings known so far`);

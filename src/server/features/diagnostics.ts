@@ -27,12 +27,17 @@ function render(ctx: ServerContext, uri: string, result: LintResult) {
 
 function publish(ctx: ServerContext, uri: string, result: LintResult): void {
   const diagnostics = render(ctx, uri, result);
-  if (diagnostics) void ctx.connection.sendDiagnostics({ uri, version: result.version, diagnostics }).catch((error) => ctx.log(`publishing diagnostics failed: ${String(error)}`));
+  if (diagnostics)
+    void ctx.connection
+      .sendDiagnostics({ uri, version: result.version, diagnostics })
+      .catch((error) => ctx.log(`publishing diagnostics failed: ${String(error)}`));
 }
 
 export const diagnostics: Feature = {
   capabilities: (client) =>
-    client.pullDiagnostics ? { diagnosticProvider: { identifier: 'rust-for-linux', interFileDependencies: false, workspaceDiagnostics: false } } : {},
+    client.pullDiagnostics
+      ? { diagnosticProvider: { identifier: 'rust-for-linux', interFileDependencies: false, workspaceDiagnostics: false } }
+      : {},
 
   register(ctx) {
     let configuredApi: KernelApi | undefined;
@@ -55,7 +60,9 @@ export const diagnostics: Feature = {
       const relinting = configureLint();
       if (ctx.client.pullDiagnostics) {
         if (ctx.client.diagnosticRefresh) {
-          ctx.connection.sendRequest(DiagnosticRefreshRequest.type).catch((error) => ctx.log(`workspace/diagnostic/refresh failed: ${String(error)}`));
+          ctx.connection
+            .sendRequest(DiagnosticRefreshRequest.type)
+            .catch((error) => ctx.log(`workspace/diagnostic/refresh failed: ${String(error)}`));
         }
       } else if (!relinting && JSON.stringify(previous.lint.severity) !== JSON.stringify(ctx.settings.current.lint.severity)) {
         for (const document of ctx.documents.all()) {
@@ -71,7 +78,9 @@ export const diagnostics: Feature = {
         const result = ctx.results.get(uri);
         if (result) publish(ctx, uri, result);
       } else if (ctx.client.diagnosticRefresh) {
-        ctx.connection.sendRequest(DiagnosticRefreshRequest.type).catch((error) => ctx.log(`workspace/diagnostic/refresh failed: ${String(error)}`));
+        ctx.connection
+          .sendRequest(DiagnosticRefreshRequest.type)
+          .catch((error) => ctx.log(`workspace/diagnostic/refresh failed: ${String(error)}`));
       }
       return true;
     };
@@ -81,24 +90,31 @@ export const diagnostics: Feature = {
       ctx.documents.onDidClose((uri) => {
         // The module's last check still holds for the file on disk.
         const remaining = ctx.checks.diagnosticsFor(uri, []);
-        void ctx.connection.sendDiagnostics({ uri, diagnostics: remaining }).catch((error) => ctx.log(`clearing diagnostics failed: ${String(error)}`));
+        void ctx.connection
+          .sendDiagnostics({ uri, diagnostics: remaining })
+          .catch((error) => ctx.log(`clearing diagnostics failed: ${String(error)}`));
       });
       return;
     }
 
-    ctx.connection.onRequest(DocumentDiagnosticRequest.type, async ({ textDocument, previousResultId }): Promise<DocumentDiagnosticReport> => {
-      const document = ctx.documents.get(textDocument.uri);
-      if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-      await ctx.settings.ready;
-      const result = await ctx.results.when(document.uri, document.version);
-      const items = result && render(ctx, document.uri, result);
-      if (!result || !items) {
-        // The document changed (or closed) while its lint ran: the client asks again for the new text.
-        throw new ResponseError(LSPErrorCodes.ServerCancelled, `${textDocument.uri} changed while it was being linted`, { retriggerRequest: true });
-      }
-      const resultId = `${result.serial}.${ctx.settings.generation}`;
-      if (previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-      return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
-    });
+    ctx.connection.onRequest(
+      DocumentDiagnosticRequest.type,
+      async ({ textDocument, previousResultId }): Promise<DocumentDiagnosticReport> => {
+        const document = ctx.documents.get(textDocument.uri);
+        if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        await ctx.settings.ready;
+        const result = await ctx.results.when(document.uri, document.version);
+        const items = result && render(ctx, document.uri, result);
+        if (!result || !items) {
+          // The document changed (or closed) while its lint ran: the client asks again for the new text.
+          throw new ResponseError(LSPErrorCodes.ServerCancelled, `${textDocument.uri} changed while it was being linted`, {
+            retriggerRequest: true,
+          });
+        }
+        const resultId = `${result.serial}.${ctx.settings.generation}`;
+        if (previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+        return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
+      },
+    );
   },
 };

@@ -46,7 +46,13 @@ export class LintDocument {
       this.tree?.delete();
       this.tree = outcome.tree;
       const lines = new LineIndex(this.text);
-      const moduleFindings = checkModuleMacros({ root: outcome.tree.rootNode, text: this.text, api: config.api, lines, fileName: this.fileName });
+      const moduleFindings = checkModuleMacros({
+        root: outcome.tree.rootNode,
+        text: this.text,
+        api: config.api,
+        lines,
+        fileName: this.fileName,
+      });
       return {
         kind: 'linted',
         findings: [

@@ -121,7 +121,9 @@ export class LintService {
     }
     if (this.disposed) return;
     if (this.startsWithoutResult >= MAX_STARTS_WITHOUT_RESULT) {
-      this.options.log(`the lint worker failed ${this.startsWithoutResult} times in a row without linting anything; linting is off until the server restarts`);
+      this.options.log(
+        `the lint worker failed ${this.startsWithoutResult} times in a row without linting anything; linting is off until the server restarts`,
+      );
       this.disposed = true;
       return;
     }

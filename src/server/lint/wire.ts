@@ -36,9 +36,7 @@ export interface WireFinding {
 }
 
 export type LintOutcome =
-  | { kind: 'linted'; findings: WireFinding[] }
-  | { kind: 'notLinted'; reason: string }
-  | { kind: 'failed'; message: string; detail: string };
+  { kind: 'linted'; findings: WireFinding[] } | { kind: 'notLinted'; reason: string } | { kind: 'failed'; message: string; detail: string };
 
 export function coreOffset(lines: LineIndex, position: Position): number {
   return Math.min(lines.lineStart(position.line) + position.character, lines.text.length);

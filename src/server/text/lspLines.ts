@@ -100,7 +100,7 @@ export class LspLines {
     const until = Math.min(clamped, this.contentEnd(low));
     if (encoding === 'utf-16') return { line: low, character: until - start };
     let character = 0;
-    for (let i = start; i < until; ) {
+    for (let i = start; i < until;) {
       const codePoint = this.text.codePointAt(i)!;
       character += unitsOf(codePoint, encoding);
       i += codePoint > 0xffff ? 2 : 1;

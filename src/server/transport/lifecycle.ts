@@ -43,7 +43,8 @@ function shapeError(message: unknown): string | undefined {
     if (typeof record.method !== 'string') return '"method" must be a string';
     if ('id' in record && !isId(record.id)) return '"id" must be a number or a string';
     // null is taken as no params: eglot sends `"params": null` with shutdown and exit.
-    if (record.params !== undefined && record.params !== null && typeof record.params !== 'object') return '"params" must be an object or an array';
+    if (record.params !== undefined && record.params !== null && typeof record.params !== 'object')
+      return '"params" must be an object or an array';
     return undefined;
   }
   if (!('id' in record)) return 'a message must have a "method" (request or notification) or an "id" (response)';
@@ -72,16 +73,31 @@ export class Lifecycle {
     if (method === 'initialize' && !isRequest) return { action: 'drop', why: 'initialize sent as a notification' };
     if (this.state === 'new' && method !== 'initialize') {
       return isRequest
-        ? { action: 'reject', id, code: ErrorCodes.ServerNotInitialized, message: `${method}: the server is not initialized yet; send "initialize" first` }
+        ? {
+            action: 'reject',
+            id,
+            code: ErrorCodes.ServerNotInitialized,
+            message: `${method}: the server is not initialized yet; send "initialize" first`,
+          }
         : { action: 'drop', why: `${method} before initialize` };
     }
     if (this.state === 'shutDown') {
       return isRequest
-        ? { action: 'reject', id, code: ErrorCodes.InvalidRequest, message: `${method}: the server is shutting down ("shutdown" was received); only "exit" is accepted` }
+        ? {
+            action: 'reject',
+            id,
+            code: ErrorCodes.InvalidRequest,
+            message: `${method}: the server is shutting down ("shutdown" was received); only "exit" is accepted`,
+          }
         : { action: 'drop', why: `${method} after shutdown` };
     }
     if (method === 'initialize' && this.state === 'running') {
-      return { action: 'reject', id, code: ErrorCodes.InvalidRequest, message: 'initialize: the server is already initialized ("initialize" may be sent only once)' };
+      return {
+        action: 'reject',
+        id,
+        code: ErrorCodes.InvalidRequest,
+        message: 'initialize: the server is already initialized ("initialize" may be sent only once)',
+      };
     }
     const paramProblem = checkParams(method, record.params);
     if (paramProblem) {

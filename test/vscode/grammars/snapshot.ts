@@ -66,7 +66,10 @@ async function main(): Promise<number> {
   const update = process.argv.includes('--update');
   const reg = await registry();
   const grammars: Record<string, IGrammar> = {};
-  for (const [ext, scope] of [['.rs', 'source.rust'], ['.log', 'text.log.kernel']] as const) {
+  for (const [ext, scope] of [
+    ['.rs', 'source.rust'],
+    ['.log', 'text.log.kernel'],
+  ] as const) {
     const grammar = await reg.loadGrammar(scope);
     if (!grammar) throw new Error(`grammar ${scope} did not load`);
     grammars[ext] = grammar;

@@ -84,7 +84,12 @@ export function authoringTests(): TestCase[] {
         const diagnostic = vscode.languages.getDiagnostics(uri()).find((candidate) => diagnosticCode(candidate) === 'module_value_kind');
         assert.ok(diagnostic);
         editor!.selection = new vscode.Selection(diagnostic.range.start, diagnostic.range.start);
-        await waitForCodeAction(uri(), diagnostic.range, (action) => action.title.startsWith('Convert byte strings'), vscode.CodeActionKind.QuickFix);
+        await waitForCodeAction(
+          uri(),
+          diagnostic.range,
+          (action) => action.title.startsWith('Convert byte strings'),
+          vscode.CodeActionKind.QuickFix,
+        );
         await vscode.commands.executeCommand('editor.action.quickFix');
         await takeScreenshot({ name: 'module-quick-fix', waitFor: ['.action-widget:has-text("Convert byte strings")'] });
         await vscode.commands.executeCommand('hideCodeActionWidget');
@@ -95,9 +100,19 @@ export function authoringTests(): TestCase[] {
       run: async () => {
         kernelDir();
         const find = (code: string) => vscode.languages.getDiagnostics(uri()).find((candidate) => diagnosticCode(candidate) === code)!;
-        await applyAction(uri(), find('module_value_kind').range, 'Convert byte strings to strings (b"x" → "x")', vscode.CodeActionKind.QuickFix);
+        await applyAction(
+          uri(),
+          find('module_value_kind').range,
+          'Convert byte strings to strings (b"x" → "x")',
+          vscode.CodeActionKind.QuickFix,
+        );
         await waitForDiagnostics(uri(), (all) => codes(all).length === 1, 'the byte-string diagnostic cleared');
-        await applyAction(uri(), find('module_missing_impl').range, 'Implement kernel::Module for Authoring', vscode.CodeActionKind.QuickFix);
+        await applyAction(
+          uri(),
+          find('module_missing_impl').range,
+          'Implement kernel::Module for Authoring',
+          vscode.CodeActionKind.QuickFix,
+        );
         await waitForDiagnostics(uri(), (all) => codes(all).length === 0, 'no module! diagnostic left');
         const text = editor!.document.getText();
         assert.match(text, /name: "authoring",/);
@@ -108,7 +123,10 @@ export function authoringTests(): TestCase[] {
       name: 'the exit code action adds impl Drop',
       run: async () => {
         kernelDir();
-        const line = editor!.document.getText().split('\n').findIndex((text) => text.startsWith('struct Authoring'));
+        const line = editor!.document
+          .getText()
+          .split('\n')
+          .findIndex((text) => text.startsWith('struct Authoring'));
         const at = new vscode.Range(line, 2, line, 2);
         await applyAction(uri(), at, 'Add a Drop exit for Authoring', vscode.CodeActionKind.RefactorRewrite);
         assert.match(editor!.document.getText(), /impl Drop for Authoring \{\n {4}fn drop\(&mut self\) \{\n {8}pr_info!\("exit\\n"\);/);
@@ -123,7 +141,8 @@ export function authoringTests(): TestCase[] {
         const items = await completionItems(empty.document.uri, new vscode.Position(0, 0));
         const labels = items.map(labelOf);
         assert.ok(labels.includes('kmodule') && labels.includes('kmodule-vector'), labels.join(', '));
-        for (const newer of ['kmodule-pinned', 'kmodule-misc-device', 'kmodule-platform-driver', 'kmodule-params']) assert.ok(!labels.includes(newer), `${newer} is not offered for 6.12`);
+        for (const newer of ['kmodule-pinned', 'kmodule-misc-device', 'kmodule-platform-driver', 'kmodule-params'])
+          assert.ok(!labels.includes(newer), `${newer} is not offered for 6.12`);
         const vector = items.find((item) => labelOf(item) === 'kmodule-vector')!;
         const snippet = vector.insertText as vscode.SnippetString;
         assert.ok(snippet instanceof vscode.SnippetString, 'a snippet completion');
@@ -148,18 +167,31 @@ export function authoringTests(): TestCase[] {
       run: async () => {
         const kdir = kernelDir();
         const parent = mkdtempSync(path.join(os.tmpdir(), 'rfl-new-module-'));
-        const source = await vscode.commands.executeCommand<string | undefined>('rustForLinux.newModule', { name: 'made_here', template: 'vector', parentDir: parent });
+        const source = await vscode.commands.executeCommand<string | undefined>('rustForLinux.newModule', {
+          name: 'made_here',
+          template: 'vector',
+          parentDir: parent,
+        });
         assert.equal(source, path.join(parent, 'made_here', 'made_here.rs'));
-        for (const file of ['Kbuild', 'Makefile', '.gitignore', '.vscode/settings.json']) assert.ok(existsSync(path.join(parent, 'made_here', file)), file);
+        for (const file of ['Kbuild', 'Makefile', '.gitignore', '.vscode/settings.json'])
+          assert.ok(existsSync(path.join(parent, 'made_here', file)), file);
         assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, source);
         assert.match(readFileSync(source, 'utf8'), /numbers: KVec<i32>,/);
-        assert.equal(JSON.parse(readFileSync(path.join(parent, 'made_here', '.vscode', 'settings.json'), 'utf8'))['rustForLinux.kernelDir'], kdir);
-        const refused = await vscode.commands.executeCommand<string | undefined>('rustForLinux.newModule', { name: 'made_here', template: 'misc-device', parentDir: parent, open: false });
+        assert.equal(
+          JSON.parse(readFileSync(path.join(parent, 'made_here', '.vscode', 'settings.json'), 'utf8'))['rustForLinux.kernelDir'],
+          kdir,
+        );
+        const refused = await vscode.commands.executeCommand<string | undefined>('rustForLinux.newModule', {
+          name: 'made_here',
+          template: 'misc-device',
+          parentDir: parent,
+          open: false,
+        });
         assert.equal(refused, undefined, 'misc-device does not fit 6.12 and nothing is written');
       },
     },
     {
-      name: 'Prepare a Test Kernel finds the cached 6.12 kernel through Debian\'s recipe',
+      name: "Prepare a Test Kernel finds the cached 6.12 kernel through Debian's recipe",
       timeoutMs: 120_000,
       run: async () => {
         const kdir = kernelDir();

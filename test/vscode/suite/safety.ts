@@ -149,7 +149,12 @@ export function safetyTests(): TestCase[] {
         if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
 
         assert.match(document.lineAt(line).text, /^ {4}\/\/ SAFETY: /);
-        assert.ok(document.lineAt(line + 1).text.trimStart().startsWith('unsafe {'));
+        assert.ok(
+          document
+            .lineAt(line + 1)
+            .text.trimStart()
+            .startsWith('unsafe {'),
+        );
         const remaining = undocumented(
           await waitForDiagnostics(scenario.uri, (all) => undocumented(all).length === 1, `the fixed block's ${RULE} cleared`),
         );

@@ -80,8 +80,7 @@ export function runTask(task: vscode.Task, api: ExtensionApi, timeoutMs = LOAD_T
  * to another extension: `window.onDidWriteTerminalData` is a proposed API.
  */
 export async function terminalText(taskName: string): Promise<string> {
-  const terminal =
-    vscode.window.terminals.find((candidate) => candidate.name.includes(taskName)) ?? vscode.window.activeTerminal;
+  const terminal = vscode.window.terminals.find((candidate) => candidate.name.includes(taskName)) ?? vscode.window.activeTerminal;
   assert.ok(terminal, `a terminal for "${taskName}" among: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
   terminal.show(false);
   const sentinel = `rfl-clipboard-check-${Date.now()}`;

@@ -6,9 +6,7 @@ const DEFAULT_WAIT_MS = 15_000;
 
 function describe(diagnostics: readonly vscode.Diagnostic[]): string {
   if (diagnostics.length === 0) return 'none';
-  return diagnostics
-    .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} [${diagnosticCode(d)}] ${d.message}`)
-    .join('; ');
+  return diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} [${diagnosticCode(d)}] ${d.message}`).join('; ');
 }
 
 /** The rule name of a diagnostic (`code` is `{ value, target }` when it links to the rule's docs). */
@@ -69,5 +67,7 @@ export async function waitForCodeAction(
     if (found) return found;
     await new Promise<void>((resolve) => setImmediate(resolve));
   } while (Date.now() < deadline);
-  throw new Error(`no matching code action within ${timeoutMs} ms; last seen: ${actions.map((action) => action.title).join(', ') || 'none'}`);
+  throw new Error(
+    `no matching code action within ${timeoutMs} ms; last seen: ${actions.map((action) => action.title).join(', ') || 'none'}`,
+  );
 }

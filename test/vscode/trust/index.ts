@@ -33,12 +33,20 @@ function trustTests(): TestCase[] {
         const item = findKunitItem(api, caseId);
         assert.ok(item);
         after.push(() => rmSync(dir, { recursive: true, force: true }));
-        const ended = waitFor<KunitRunEnd>((listener) => api.kunit.runner.onDidEndRun(listener), () => true, 20_000, 'the refused run');
+        const ended = waitFor<KunitRunEnd>(
+          (listener) => api.kunit.runner.onDidEndRun(listener),
+          () => true,
+          20_000,
+          'the refused run',
+        );
         // The Run profile's handler, as the Test Explorer calls it.
         await api.kunit.runner.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
         const end = await ended;
         assert.equal(end.error, UNTRUSTED_TESTS_MESSAGE);
-        assert.deepEqual(end.marks.map((mark) => mark.state), ['errored']);
+        assert.deepEqual(
+          end.marks.map((mark) => mark.state),
+          ['errored'],
+        );
         assert.equal(end.marks[0]?.message, UNTRUSTED_TESTS_MESSAGE);
         assert.ok(!gateEvents.some((event) => event.type === 'start'), 'no run started');
         for (const cleanUp of after.splice(0)) cleanUp();
@@ -68,7 +76,11 @@ function trustTests(): TestCase[] {
       run: async () => {
         const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'rust_fixture.rs');
         const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(editor.document.lineCount - 1, 0));
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          uri,
+          new vscode.Position(editor.document.lineCount - 1, 0),
+        );
         const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
         // The language server's template (the kernel setting is ignored here, so the newest API) and a contributed snippet.
         assert.ok(labels.includes('kmodule-misc-device'), `kmodule-misc-device among ${labels.length} items`);

@@ -17,8 +17,7 @@ export const safetyComment = (): string => `// SAFETY: ${placeholder(1, 'why thi
 export const invariantComment = (): string => `// INVARIANT: ${placeholder(1, 'why the invariant holds')}$0`;
 export const castComment = (): string => `// CAST: ${placeholder(1, 'why the cast is valid')}$0`;
 
-export const safetyDocSection = (): string =>
-  `/// # Safety\n///\n/// ${placeholder(1, 'The caller must ensure that …')}$0`;
+export const safetyDocSection = (): string => `/// # Safety\n///\n/// ${placeholder(1, 'The caller must ensure that …')}$0`;
 
 export const invariantsDocSection = (): string => `/// # Invariants\n///\n/// ${placeholder(1, 'What always holds for this type.')}$0`;
 

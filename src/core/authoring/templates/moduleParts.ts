@@ -89,7 +89,10 @@ export function vecPush(api: KernelApi, vector: string, value: string): string {
 }
 
 /** `pr_err!` where the prelude has it; 6.1 has only `pr_info!`/`pr_emerg!` there. */
-export function printMacro(api: KernelApi, level: 'info' | 'err' | 'warn' | 'notice' | 'debug' | 'emerg' | 'alert' | 'crit'): string | undefined {
+export function printMacro(
+  api: KernelApi,
+  level: 'info' | 'err' | 'warn' | 'notice' | 'debug' | 'emerg' | 'alert' | 'crit',
+): string | undefined {
   if (level === 'info' || level === 'emerg' || api.allPrintMacros) return `pr_${level}!`;
   return undefined;
 }

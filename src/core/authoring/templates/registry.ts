@@ -39,7 +39,10 @@ export interface Template {
 
 const always = (): undefined => undefined;
 
-function needs(flag: keyof Pick<KernelApi, 'pinInit' | 'inPlaceModule' | 'miscDeviceIo' | 'platformDriver'>, what: string): (api: KernelApi) => string | undefined {
+function needs(
+  flag: keyof Pick<KernelApi, 'pinInit' | 'inPlaceModule' | 'miscDeviceIo' | 'platformDriver'>,
+  what: string,
+): (api: KernelApi) => string | undefined {
   return (api) => (api[flag] ? undefined : what);
 }
 
@@ -81,7 +84,8 @@ export const MODULE_TEMPLATES: readonly Template[] = [
     description: 'kernel::InPlaceModule with #[pin_data], try_pin_init! and a Mutex, cleaned up in PinnedDrop',
     scope: 'file',
     since: '6.14',
-    unavailableReason: (api) => needs('inPlaceModule', 'kernel::InPlaceModule arrived in Linux 6.14')(api) ?? needs('pinInit', 'pin-init arrived in Linux 6.4')(api),
+    unavailableReason: (api) =>
+      needs('inPlaceModule', 'kernel::InPlaceModule arrived in Linux 6.14')(api) ?? needs('pinInit', 'pin-init arrived in Linux 6.4')(api),
     body: pinnedModule,
   },
   {
@@ -92,8 +96,10 @@ export const MODULE_TEMPLATES: readonly Template[] = [
     scope: 'file',
     since: '7.2',
     unavailableReason: (api) =>
-      needs('miscDeviceIo', 'kernel::miscdevice with read_iter/write_iter and global_lock! is not in this kernel (the template is verified on Linux 7.2)')(api) ??
-      needs('inPlaceModule', 'kernel::InPlaceModule arrived in Linux 6.14')(api),
+      needs(
+        'miscDeviceIo',
+        'kernel::miscdevice with read_iter/write_iter and global_lock! is not in this kernel (the template is verified on Linux 7.2)',
+      )(api) ?? needs('inPlaceModule', 'kernel::InPlaceModule arrived in Linux 6.14')(api),
     body: miscDeviceModule,
   },
   {
@@ -103,7 +109,10 @@ export const MODULE_TEMPLATES: readonly Template[] = [
     description: 'kernel::platform::Driver with OF and ACPI match tables, probe and remove, module_platform_driver!',
     scope: 'file',
     since: '7.2',
-    unavailableReason: needs('platformDriver', "this kernel's kernel::platform::Driver differs from the one the template is written for (Linux 7.2, `type Data<'bound>`)"),
+    unavailableReason: needs(
+      'platformDriver',
+      "this kernel's kernel::platform::Driver differs from the one the template is written for (Linux 7.2, `type Data<'bound>`)",
+    ),
     body: platformDriverModule,
   },
 ];
@@ -115,7 +124,8 @@ const printTemplates: Template[] = PRINT_LEVELS.map((level) => ({
   description: `log at KERN_${level === 'err' ? 'ERR' : level.toUpperCase()} with the module name in front`,
   scope: 'statement' as const,
   since: level === 'info' ? '6.1' : '6.2',
-  unavailableReason: (api: KernelApi) => (printMacro(api, level) ? undefined : `pr_${level}! arrived in Linux 6.2 (6.1 has pr_info! and pr_emerg!)`),
+  unavailableReason: (api: KernelApi) =>
+    printMacro(api, level) ? undefined : `pr_${level}! arrived in Linux 6.2 (6.1 has pr_info! and pr_emerg!)`,
   body: (api: KernelApi) => printLine(api, level),
   ...(level === 'info' ? { versionIndependent: true } : {}),
 }));
@@ -201,7 +211,8 @@ export const FRAGMENT_TEMPLATES: readonly Template[] = [
     id: 'kunit-tests',
     prefix: 'ktest-module',
     title: 'KUnit test module',
-    description: "#[kunit_tests(suite)] mod tests with one #[test]: run by `rfl test` or the Test Explorer when the module loads (kernel built with CONFIG_KUNIT=y)",
+    description:
+      '#[kunit_tests(suite)] mod tests with one #[test]: run by `rfl test` or the Test Explorer when the module loads (kernel built with CONFIG_KUNIT=y)',
     scope: 'file',
     since: '6.15',
     unavailableReason: (api) => (api.kunitTests ? undefined : '#[kunit_tests] arrived in Linux 6.15'),
@@ -235,16 +246,20 @@ export function typeNameFor(moduleName: string): string {
  * https://doc.rust-lang.org/reference/keywords.html
  */
 const RUST_KEYWORDS = new Set(
-  ('as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref return ' +
+  (
+    'as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref return ' +
     'self Self static struct super trait true type unsafe use where while async await dyn abstract become box do final ' +
-    'macro override priv typeof unsized virtual yield try gen _').split(' '),
+    'macro override priv typeof unsized virtual yield try gen _'
+  ).split(' '),
 );
 
 /** A module name kbuild and `module!` accept: letters, digits and `_`, not starting with a digit. */
 export function moduleNameProblem(name: string): string | undefined {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `"${name}" is not a valid module name: use letters, digits and _ (not starting with a digit), e.g. rust_hello`;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    return `"${name}" is not a valid module name: use letters, digits and _ (not starting with a digit), e.g. rust_hello`;
   const keyword = [name, typeNameFor(name)].find((word) => RUST_KEYWORDS.has(word));
-  if (keyword) return `"${name}" cannot be a module name: ${keyword === name ? 'it is' : `its type name ${keyword} is`} a Rust keyword; choose another, e.g. rust_${name.replace(/^_+/, '') || 'hello'}`;
+  if (keyword)
+    return `"${name}" cannot be a module name: ${keyword === name ? 'it is' : `its type name ${keyword} is`} a Rust keyword; choose another, e.g. rust_${name.replace(/^_+/, '') || 'hello'}`;
   if (name.length > 55) return `"${name}" is too long for a module name (at most 55 characters)`;
   return undefined;
 }

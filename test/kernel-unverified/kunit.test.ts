@@ -14,7 +14,7 @@ import { createNewModule } from '../../src/core/authoring/newModule';
 import { toJson, toText } from '../../src/core/kunit/formats';
 import { toJunitXml } from '../../src/core/kunit/junit';
 import { runTests, type TestRun } from '../../src/core/kunit/runTests';
-import { mustRun, qemuProcessesMentioning, removeScratchCopies, scratchCopy, testKernel } from './support';
+import { mustRun, qemuProcessesMentioning, removeScratchCopies, scratchCopy, testKernel } from '../kernel/support';
 
 const CASE_TIMEOUT_MS = 300_000;
 const lookup = testKernel('7.2');
