@@ -4,6 +4,7 @@
 import { createConnection, StreamMessageWriter, type InitializeResult, type ServerCapabilities } from 'vscode-languageserver/node';
 import { negotiate } from './clientFeatures';
 import { log, ServerContext, type Feature } from './context';
+import { installSignalTeardown } from '../core/process/signalTeardown';
 import { checkOnSave } from './features/checkOnSave';
 import { codeActionFeature } from './features/codeActions';
 import { completion } from './features/completion';
@@ -39,6 +40,10 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
+
+  // A background check (make, rustc) runs in its own process group: when the server ends, however it
+  // ends (exit, the input closing, a signal from the editor), those groups end with it.
+  installSignalTeardown();
 
   // A client's error answer to one of our requests must never end the server: each call site
   // handles its errors, and anything missed is logged here instead of crashing the process.
