@@ -1,6 +1,8 @@
 // The VS Code extension: starts the language server and registers each feature. Returns an API
 // object that the integration tests use to observe the extension without sleeping.
 import * as vscode from 'vscode';
+import { liveWork } from '../core/process/liveWork';
+import { installSignalTeardown } from '../core/process/signalTeardown';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerBuildAndLoad } from './buildAndLoad';
 import { registerKunitTests, type KunitTests } from './kunitTests';
@@ -30,6 +32,15 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = vscode.window.createOutputChannel('Rust for Linux', { log: true });
+  // Builds, checks and kernel preparations run make in process groups of their own: when the extension
+  // host ends (deactivation, a signal from the editor, exit), they end with it.
+  const removeTeardown = installSignalTeardown();
+  context.subscriptions.push({
+    dispose: () => {
+      removeTeardown();
+      liveWork.killNow();
+    },
+  });
   const highlighter = new UnsafeHighlighter();
   context.subscriptions.push(log, highlighter, registerPlaceholderCommand(), registerNewModuleCommand(), registerPrepareKernelCommand(log));
   const { gate, modules, loadButton } = registerBuildAndLoad(context);
