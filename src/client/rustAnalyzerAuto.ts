@@ -40,6 +40,17 @@ export function registerRustAnalyzerAuto(context: vscode.ExtensionContext, modul
     const located = locateKernel(settings.kernelDir, module.dir);
     // A usable kernel: built, with the Rust crates rust-analyzer and the check need.
     if (!located || !existsSync(path.join(settings.buildDir ?? located.kdir, 'rust', 'libkernel.rmeta'))) return;
+    // Without the rust-analyzer extension nobody in VS Code reads the project file: say what to
+    // install (once) instead of running a kernel make for nothing. `rfl rust-analyzer` writes it for other editors.
+    if (!vscode.extensions.getExtension(RUST_ANALYZER_EXTENSION)) {
+      if (!toldAbsent) {
+        toldAbsent = true;
+        void vscode.window.showInformationMessage(
+          `Rust for Linux: install the rust-analyzer extension ("${RUST_ANALYZER_EXTENSION}") for ${module.dir}: this extension then writes its rust-project.json and wires in the kernel's rustc and clippy as its check. In other editors, run "rfl rust-analyzer" and set check.overrideCommand to "rfl check --message-format json".`,
+        );
+      }
+      return;
+    }
     const toolchain = resolveToolchain(located.kdir, {
       rustc: settings.rustc,
       bindgen: settings.bindgen,
@@ -59,16 +70,6 @@ export function registerRustAnalyzerAuto(context: vscode.ExtensionContext, modul
       return;
     }
     log.info(`rust-analyzer project written: ${result.file}`);
-    if (!vscode.extensions.getExtension(RUST_ANALYZER_EXTENSION)) {
-      if (!toldAbsent) {
-        toldAbsent = true;
-        void vscode.window.showInformationMessage(
-          `Rust for Linux: ${result.file} is ready for rust-analyzer, but the rust-analyzer extension is not installed. ` +
-            `Install "${RUST_ANALYZER_EXTENSION}" and reopen the folder; in other editors, point rust-analyzer at the file and set check.overrideCommand to "rfl check --message-format json".`,
-        );
-      }
-      return;
-    }
     const ra = vscode.workspace.getConfiguration('rust-analyzer', module.folder.uri);
     const entry = linkedProjectEntry(result.file, module.folder.uri.fsPath, true);
     const merged = mergeLinkedProjects(ra.inspect<unknown>('linkedProjects')?.workspaceFolderValue, entry, module.folder.uri.fsPath);
