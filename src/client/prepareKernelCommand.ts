@@ -18,6 +18,8 @@ export interface PrepareKernelArguments {
   source?: string;
   /** Set rustForLinux.kernelDir for the workspace without asking. */
   useForWorkspace?: boolean;
+  /** Another cache than $RFL_CACHE / $XDG_CACHE_HOME's (tests run VS Code with a cache of its own). */
+  cacheRoot?: string;
 }
 
 type From = { series: string } | { source: string };
@@ -65,7 +67,8 @@ async function prepareKernelCommand(log: vscode.LogOutputChannel, args: PrepareK
   const from: From | undefined = args.series ? { series: args.series } : args.source ? { source: args.source } : await askSource();
   if (!from) return undefined;
   const title = 'series' in from ? `Preparing Linux ${from.series}` : `Preparing the kernel in ${from.source}`;
-  log.info(`${title} (cache ${cacheRoot()})`);
+  const cache = args.cacheRoot ?? cacheRoot();
+  log.info(`${title} (cache ${cache})`);
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },

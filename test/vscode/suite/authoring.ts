@@ -197,7 +197,12 @@ export function authoringTests(): TestCase[] {
         const kdir = kernelDir();
         // The command picks the toolchain itself (no --rustc): it must land on the same cached build
         // folder that the set-up prepared, not start another build.
-        const prepared = await vscode.commands.executeCommand<string | undefined>('rustForLinux.prepareKernel', { series: '6.12' });
+        // VS Code runs here with a cache folder of its own (XDG_CACHE_HOME in the run folder): name the
+        // set-up's cache, the one that holds the kernel (<cache>/kernels/<version>-<key>).
+        const prepared = await vscode.commands.executeCommand<string | undefined>('rustForLinux.prepareKernel', {
+          series: '6.12',
+          cacheRoot: path.dirname(path.dirname(kdir)),
+        });
         assert.equal(prepared, kdir);
       },
     },
