@@ -7,7 +7,7 @@
 // cannot run says why once in a message.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import {
   CodeActionKind,
   type CodeAction,
@@ -172,12 +172,17 @@ export class CheckOnSave {
     progress.begin('Rust for Linux', undefined, `checking ${name} (kernel rustc + clippy)`, false);
     let result: CheckResult | undefined;
     let failure: string | undefined;
+    let skipped: string | undefined;
     try {
       const settings = this.host.settings();
       const root = this.host.workspaceRoot() ?? moduleDir;
       const located = locateKernel(settings.kernelDir ? resolveSettingPath(settings.kernelDir, root) : undefined, moduleDir);
       if (!located) {
         failure = 'no kernel build folder found: set rustForLinux.kernelDir (or RFL_KDIR) to a built kernel tree';
+      } else if (!existsSync(path.join(located.kdir, 'rust', 'libkernel.rmeta'))) {
+        // A source tree (or a configured but unbuilt one) still drives module! checks and templates;
+        // the compiler cannot check against it, and that is no failure worth a message box.
+        skipped = `${located.kdir} is not a built Rust kernel (no rust/libkernel.rmeta): no compiler check`;
       } else {
         result = await checkModule({
           kdir: located.kdir,
@@ -196,6 +201,10 @@ export class CheckOnSave {
     }
     if (state.again && this.enabled()) {
       void this.run(moduleDir, state);
+      return;
+    }
+    if (skipped) {
+      this.host.log(`check ${name}: ${skipped}`);
       return;
     }
     if (failure) this.reportFailure(name, failure);
