@@ -36,8 +36,9 @@ without_npm_env() {
 # rfl_apt_install, shared with the kernel tests' setup.
 . "$RFL_ROOT/.ci/test-kernels.sh"
 
-# libkrb5-dev and pkg-config: code-server's postinstall builds a native module (kerberos) with node-gyp.
-rfl_apt_install chromium libkrb5-dev pkg-config
+# libkrb5-dev, pkg-config, g++, make and python3: code-server's postinstall builds a native module (kerberos)
+# with node-gyp (a machine of this kind has the last three; a fresh Debian root does not).
+rfl_apt_install chromium libkrb5-dev pkg-config g++ make python3
 
 if [ ! -f "$NODE_DIR/.complete" ] || [ ! -x "$NODE_ROOT/bin/node" ]; then
   log "installing Node 24 ($NODE_PACKAGE) into $NODE_DIR"
