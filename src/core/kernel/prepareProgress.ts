@@ -4,8 +4,9 @@
 // folder), or over a figure measured here for a first build. The time left is extrapolated from the
 // build's own rate once a tenth of it is done; before that, from the last build's duration, or not
 // given at all ("estimating") rather than made up.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { readJsonRecord, writeJsonAtomic } from '../files/atomicWrite';
 
 export type PreparePhase = 'toolchain' | 'source' | 'unpack' | 'configure' | 'build' | 'done';
 
@@ -67,8 +68,7 @@ export class PrepareProgressTracker {
       const history = readHistory(this.historyFile);
       history[this.series] = { steps: this.steps, durationMs: Date.now() - this.buildStarted };
       mkdirSync(path.dirname(this.historyFile), { recursive: true });
-      writeFileSync(`${this.historyFile}.tmp`, `${JSON.stringify(history, null, 2)}\n`);
-      renameSync(`${this.historyFile}.tmp`, this.historyFile);
+      writeJsonAtomic(this.historyFile, history);
     }
     this.enter('done');
   }
@@ -92,22 +92,21 @@ export class PrepareProgressTracker {
   }
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 function readHistory(file: string): Record<string, BuildRecord> {
-  if (!existsSync(file)) return {};
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    if (typeof data !== 'object' || data === null) return {};
-    const records: Record<string, BuildRecord> = {};
-    for (const [series, value] of Object.entries(data as Record<string, unknown>)) {
-      const record = value as Partial<BuildRecord>;
-      if (typeof record.steps === 'number' && record.steps > 0 && typeof record.durationMs === 'number')
-        records[series] = { steps: record.steps, durationMs: record.durationMs };
-    }
-    return records;
-  } catch {
-    // A damaged history only costs the estimate: start over.
-    return {};
+  // A missing or damaged history only costs the estimate: start over.
+  const record = readJsonRecord(file, isObject);
+  if (record.state !== 'ok') return {};
+  const records: Record<string, BuildRecord> = {};
+  for (const [series, value] of Object.entries(record.value)) {
+    const entry = value as Partial<BuildRecord>;
+    if (typeof entry.steps === 'number' && entry.steps > 0 && typeof entry.durationMs === 'number')
+      records[series] = { steps: entry.steps, durationMs: entry.durationMs };
   }
+  return records;
 }
 
 /** `build  42 %  2:13 elapsed, about 3:05 left`: one line for a terminal or a log. */
