@@ -2,21 +2,17 @@
 // reason, a bad series is a usage error, and with a real prepared test kernel cached (the set-up's
 // 6.12), `--debian 6.12` lands on that very folder through Debian's recipe instead of building again.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { testKernel } from '../kernel/support';
 import { runRfl } from '../support/cli';
 
 const cache = mkdtempSync(path.join(os.tmpdir(), 'rfl-prepare-cli-'));
 after(() => rmSync(cache, { recursive: true, force: true }));
 
-function testKernel612(): string | undefined {
-  if (process.env.RFL_TEST_KDIR_6_12) return process.env.RFL_TEST_KDIR_6_12;
-  const envFile = path.join(process.env.RFL_CACHE ?? path.join(os.homedir(), '.cache', 'rust-for-linux'), 'test-kernels.env');
-  if (!existsSync(envFile)) return undefined;
-  return /^export RFL_TEST_KDIR_6_12=(.+)$/m.exec(readFileSync(envFile, 'utf8'))?.[1];
-}
+const kernel612 = testKernel('6.12');
 
 describe('rfl kernel prepare --debian', () => {
   it('refuses a series without a Debian toolchain, saying why, before downloading anything', () => {
@@ -35,9 +31,10 @@ describe('rfl kernel prepare --debian', () => {
 
   it(
     'finds the cached 6.12 test kernel through the recipe (same toolchain, same folder)',
-    { skip: testKernel612() ? false : 'no prepared 6.12 test kernel' },
+    { skip: 'missing' in kernel612 ? kernel612.missing : false },
     () => {
-      const kdir = testKernel612()!;
+      if ('missing' in kernel612) return;
+      const kdir = kernel612.kernel.kdir;
       const run = runRfl(['kernel', 'prepare', '--debian', '6.12', '--quiet'], {
         env: { ...process.env, RFL_CACHE: path.dirname(path.dirname(kdir)) },
       });
