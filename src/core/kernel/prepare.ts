@@ -122,6 +122,7 @@ export async function prepareKernel(options: PrepareOptions): Promise<PrepareRes
     path.join(cacheDirs.state(options.cacheRoot), 'kernel-builds.json'),
     `${kernelVersion.version}.${kernelVersion.patchlevel}`,
     options.onProgress ?? (() => undefined),
+    started,
   );
   // One prepare per build folder: a second one waits here, then reuses what the first built.
   const buildTimeoutMs = options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS;

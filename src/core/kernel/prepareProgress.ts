@@ -35,7 +35,6 @@ interface BuildRecord {
 }
 
 export class PrepareProgressTracker {
-  private readonly started = Date.now();
   private phase: PreparePhase = 'toolchain';
   private buildStarted = 0;
   private steps = 0;
@@ -45,6 +44,8 @@ export class PrepareProgressTracker {
     private readonly historyFile: string,
     private readonly series: string,
     private readonly report: (progress: PrepareProgress) => void,
+    /** When the whole preparation began (unpacking and the toolchain count as elapsed time too). */
+    private readonly started = Date.now(),
   ) {
     this.expected = readHistory(historyFile)[series];
   }
