@@ -43,12 +43,16 @@ rfl_install_common() {
 }
 
 # apt-get against one Debian suite (main) with its lists and caches in DIR: the system's sources,
-# lists and caches stay untouched. usage: rfl_apt_suite DIR SUITE APT-GET-ARGS...
+# lists and caches stay untouched. Release files are not refused for being past their Valid-Until
+# date: this workplace's Debian mirror serves snapshots, and sid's Release is valid for a week only
+# (CI once failed with "Release file ... is expired"); the signatures are still checked.
+# usage: rfl_apt_suite DIR SUITE APT-GET-ARGS...
 rfl_apt_suite() {
   local dir=$1 suite=$2; shift 2
   mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" > "$dir/sources.list"
-  apt-get -o "Dir::Etc::SourceList=$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+  apt-get -o Acquire::Check-Valid-Until=false \
+    -o "Dir::Etc::SourceList=$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null \
     -o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache" -o Debug::NoLocking=1 "$@"
 }
 

@@ -97,7 +97,12 @@ export async function installSystemPackages(names: readonly string[], why: strin
   await run(command, [...prefixArgs, ...aptArgs, 'install', '-y', '-qq', '--no-install-recommends', ...missing], os.tmpdir(), options);
 }
 
-/** apt-get against one suite, with its own sources, lists and caches under `aptDir`. */
+/**
+ * apt-get against one suite, with its own sources, lists and caches under `aptDir`. A Release file
+ * past its Valid-Until date is accepted (signatures are still checked): the mirrors reachable here
+ * serve snapshots, and sid's Release is valid for a week only, so a snapshot older than that was
+ * refused with "Release file ... is expired".
+ */
 async function aptPrivate(aptDir: string, suite: string, args: string[], cwd: string, options: AptOptions): Promise<void> {
   mkdirSync(path.join(aptDir, 'lists', 'partial'), { recursive: true });
   mkdirSync(path.join(aptDir, 'cache', 'archives', 'partial'), { recursive: true });
@@ -105,6 +110,8 @@ async function aptPrivate(aptDir: string, suite: string, args: string[], cwd: st
   await run(
     'apt-get',
     [
+      '-o',
+      'Acquire::Check-Valid-Until=false',
       '-o',
       `Dir::Etc::SourceList=${path.join(aptDir, 'sources.list')}`,
       '-o',
