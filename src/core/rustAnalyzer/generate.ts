@@ -1,11 +1,14 @@
 // Writes MODULE_DIR/rust-project.json for the real rust-analyzer: the kernel's own generator
-// (`make M=DIR rust-analyzer`, through kbuild like every build) and then fixRustProject.
+// (`make M=DIR rust-analyzer`, through kbuild like every build) and then fixRustProject, with the
+// std dependencies that the rustc library sources it names carry.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule, type BuildResult } from '../kbuild/build';
 import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
 import { toolchainCliArgs, type Toolchain } from '../toolchain/toolchain';
 import { fixRustProject, type RustProject } from './rustProject';
+import { stdVendoredDependencies } from './stdVendor';
+import { sysrootLibrary } from './sysrootProject';
 
 export interface GenerateOptions {
   kdir: string;
@@ -64,7 +67,11 @@ export async function generateRustProject(options: GenerateOptions): Promise<Gen
   const file = path.join(moduleDir, RUST_PROJECT_FILE);
   const original = JSON.parse(readFileSync(file, 'utf8')) as RustProject;
   const [program = 'rfl', ...args] = checkCommand;
-  const project = fixRustProject(original, { flycheck: { program, args, cwd: moduleDir } });
+  const library = sysrootLibrary(original);
+  const project = fixRustProject(original, {
+    flycheck: { program, args, cwd: moduleDir },
+    sysrootDependencies: library ? stdVendoredDependencies(library) : [],
+  });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(project, null, 2)}\n`);
   renameSync(temporary, file);

@@ -10,15 +10,13 @@
 // runnables use `rust-analyzer.check.overrideCommand` with the same command (the VS Code client
 // sets it).
 //
-// The kernel's file lists the sysroot crates (core, alloc, std, proc_macro) itself, from the rustc's
-// library sources, as ordinary crates. Measured with rust-analyzer 1.97.1 on the 6.12 test kernel,
-// that is where the false E0599 "no method" errors come from (inherent methods of primitives,
-// `*const T::cast`, `usize::wrapping_add`, `String::trim`, go missing in `kernel`, `macros` and the
-// `scripts/` crates). Leaving the sysroot to rust-analyzer instead (dropping the listed crates and
-// naming `sysroot_src`) does not help on an offline machine: rust-analyzer 1.97 loads a sysroot
-// through `cargo metadata` on library/Cargo.toml, which needs crates.io, falls back to `--no-deps`
-// and loses the dependencies between core, alloc and std (worse: unresolved `format_args!`). So the
-// crate list is kept as the kernel wrote it.
+// The kernel's file lists the sysroot crates (core, alloc, std, proc_macro) among its own crates,
+// where rust-analyzer does not treat them as the standard library: that is where the false E0599
+// "no method" errors in `kernel`, `macros` and the `scripts/` crates came from. We move them into
+// the project's `sysroot_project` (sysrootProject.ts) and add std's vendored `hashbrown`
+// (stdVendor.ts). Measured with rust-analyzer 1.97.1 on the 6.12 test kernel: 381 errors in the
+// kernel's crates before (116 E0599 in `kernel`), none after.
+import { withSysrootProject, type SysrootDependency } from './sysrootProject';
 
 export interface RustProjectDep {
   crate: number;
@@ -45,6 +43,8 @@ export interface RustProjectRunnable {
 export interface RustProject {
   sysroot?: string;
   sysroot_src?: string;
+  /** The standard library's crates, which rust-analyzer treats as such (sysrootProject.ts). */
+  sysroot_project?: { crates: RustProjectCrate[] };
   crates: RustProjectCrate[];
   runnables?: RustProjectRunnable[];
   [key: string]: unknown;
@@ -53,11 +53,13 @@ export interface RustProject {
 export interface FixOptions {
   /** The command rust-analyzer runs as its flycheck (`rfl check --message-format json ...`). */
   flycheck?: { program: string; args: string[]; cwd: string };
+  /** Crates of the rustc library sources that the sysroot crates need (stdVendor.ts). */
+  sysrootDependencies?: readonly SysrootDependency[];
 }
 
-/** The kernel's project with our flycheck; see the file comment. */
+/** The kernel's project with its sysroot crates as a sysroot project, and our flycheck; see the file comment. */
 export function fixRustProject(original: RustProject, options: FixOptions = {}): RustProject {
-  const project: RustProject = { ...original };
+  const project: RustProject = { ...withSysrootProject(original, options.sysrootDependencies) };
   if (options.flycheck) {
     const runnables = (original.runnables ?? []).filter((runnable) => runnable.kind !== 'flycheck');
     project.runnables = [...runnables, { ...options.flycheck, kind: 'flycheck' }];
