@@ -1,7 +1,7 @@
 // The rust-project.json fix for rust-analyzer without a kernel: the sysroot crates the kernel's
 // generator lists move into `sysroot_project` (rust-analyzer finds primitive methods only there),
 // std's vendored hashbrown is read from a library folder laid out like Debian's rust-src, and `rfl
-// check` becomes the flycheck. test/kernel/rustAnalyzer.test.ts runs the real rust-analyzer on it.
+// check` becomes the flycheck of the module's crates. test/kernel/rustAnalyzer.test.ts runs the real rust-analyzer on it.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -123,10 +123,19 @@ describe('rust-project.json for rust-analyzer', () => {
     assert.deepEqual(fixRustProject(noCore), noCore);
   });
 
-  it('adds rfl check as the flycheck runnable, once', () => {
-    const fixed = fixRustProject(kernelProject(), { flycheck: { program: 'node', args: ['rfl', 'check'], cwd: '/m' } });
+  it('adds rfl check as the flycheck runnable, once, and build information to the module’s crates so that rust-analyzer runs it', () => {
+    const flycheck = { program: 'node', args: ['rfl', 'check'], cwd: '/m', buildFile: '/m/Kbuild' };
+    const fixed = fixRustProject(kernelProject(), { flycheck });
     assert.deepEqual(fixed.runnables, [{ program: 'node', args: ['rfl', 'check'], cwd: '/m', kind: 'flycheck' }]);
-    const again = fixRustProject(fixed, { flycheck: { program: 'node', args: ['rfl', 'check', '--fresh'], cwd: '/m' } });
+    assert.deepEqual(
+      fixed.crates.map((krate) => [krate.display_name, krate.build]),
+      [
+        ['macros', undefined],
+        ['kernel', undefined],
+        ['rust_hello', { label: 'rust_hello', build_file: '/m/Kbuild', target_kind: 'lib' }],
+      ],
+    );
+    const again = fixRustProject(fixed, { flycheck: { ...flycheck, args: ['rfl', 'check', '--fresh'] } });
     assert.deepEqual(
       again.runnables?.map((runnable) => runnable.args),
       [['rfl', 'check', '--fresh']],

@@ -1,7 +1,7 @@
 // Writes MODULE_DIR/rust-project.json for the real rust-analyzer: the kernel's own generator
 // (`make M=DIR rust-analyzer`, through kbuild like every build) and then fixRustProject, with the
 // std dependencies that the rustc library sources it names carry.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule, type BuildResult } from '../kbuild/build';
 import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
@@ -46,6 +46,12 @@ export function flycheckCommand(options: Pick<GenerateOptions, 'kdir' | 'moduleD
   ];
 }
 
+/** The module's kbuild file: Kbuild when there is one (kbuild reads it first), else its Makefile. */
+function moduleBuildFile(moduleDir: string): string {
+  const kbuild = path.join(moduleDir, 'Kbuild');
+  return existsSync(kbuild) ? kbuild : path.join(moduleDir, 'Makefile');
+}
+
 export async function generateRustProject(options: GenerateOptions): Promise<GenerateResult> {
   const moduleDir = path.resolve(options.moduleDir);
   const checkCommand = flycheckCommand({ ...options, moduleDir });
@@ -69,7 +75,7 @@ export async function generateRustProject(options: GenerateOptions): Promise<Gen
   const [program = 'rfl', ...args] = checkCommand;
   const library = sysrootLibrary(original);
   const project = fixRustProject(original, {
-    flycheck: { program, args, cwd: moduleDir },
+    flycheck: { program, args, cwd: moduleDir, buildFile: moduleBuildFile(moduleDir) },
     sysrootDependencies: library ? stdVendoredDependencies(library) : [],
   });
   const temporary = `${file}.${process.pid}.tmp`;
