@@ -173,6 +173,28 @@ function defineTests(label: '6.12' | '7.2'): void {
         }
       },
     );
+
+    test('LSP, as VS Code is set up: check.overrideCommand runs rfl check on save', { timeout: TIMEOUT_MS }, async () => {
+      // The project without its flycheck runnable: what is published comes from the setting.
+      const projectFile = path.join(dir, 'rust-project.json');
+      const project = JSON.parse(readFileSync(projectFile, 'utf8')) as { runnables?: { kind: string; program: string; args: string[] }[] };
+      const flycheck = project.runnables?.find((runnable) => runnable.kind === 'flycheck');
+      assert.ok(flycheck);
+      writeFileSync(projectFile, JSON.stringify({ ...project, runnables: [] }));
+      assert.match(readFileSync(file, 'utf8'), /_wrong/);
+      const session = await RustAnalyzerSession.start(ra, dir, { check: { overrideCommand: [flycheck.program, ...flycheck.args] } });
+      try {
+        const uri = await session.open(file);
+        await session.save(file);
+        const published = await session.waitForDiagnostics(
+          (params) => params.uri === uri && params.diagnostics.some((diagnostic) => diagnostic.source === 'rustc'),
+          TIMEOUT_MS / 2,
+        );
+        assert.ok(published?.diagnostics.some((diagnostic) => diagnostic.source === 'rustc' && diagnostic.code === 'E0308'));
+      } finally {
+        session.close();
+      }
+    });
   });
 }
 

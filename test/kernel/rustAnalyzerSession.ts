@@ -22,10 +22,13 @@ export class RustAnalyzerSession {
   readonly published: PublishDiagnosticsParams[] = [];
   private readonly listeners: (() => void)[] = [];
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    settings: object | null,
+  ) {
     this.connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    // rust-analyzer asks for configuration (null: its defaults), progress tokens and capability registrations.
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    // rust-analyzer asks for its configuration (`settings`; null: its defaults), progress tokens and capability registrations.
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => settings));
     for (const method of [
       'window/workDoneProgress/create',
       'client/registerCapability',
@@ -44,13 +47,14 @@ export class RustAnalyzerSession {
     this.connection.listen();
   }
 
-  /** rust-analyzer `ra` started and initialized in `folder`. */
-  static async start(ra: string, folder: string): Promise<RustAnalyzerSession> {
+  /** rust-analyzer `ra` started and initialized in `folder`, with `settings` as VS Code's `rust-analyzer.*` would give them. */
+  static async start(ra: string, folder: string, settings: object | null = null): Promise<RustAnalyzerSession> {
     const child = spawn(ra, [], { cwd: folder, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
-    const session = new RustAnalyzerSession(child);
+    const session = new RustAnalyzerSession(child, settings);
     const uri = pathToFileURL(folder).toString();
     await session.connection.sendRequest('initialize', {
       processId: process.pid,
+      initializationOptions: settings,
       rootUri: uri,
       workspaceFolders: [{ uri, name: 'module' }],
       capabilities: {
