@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fixRustProject, type RustProject } from '../../src/core/rustAnalyzer/rustProject';
+import { kernelSourceTree, procMacrosTakeConfigCfgs } from '../../src/core/rustAnalyzer/procMacroCfg';
 import { stdVendoredDependencies } from '../../src/core/rustAnalyzer/stdVendor';
 import { sysrootLibrary } from '../../src/core/rustAnalyzer/sysrootProject';
 
@@ -56,6 +57,7 @@ function kernelProject(): RustProject {
           { crate: 4, name: 'macros' },
         ],
         is_workspace_member: true,
+        cfg: ['CONFIG_RUST', 'CONFIG_RUSTC_HAS_SPAN_FILE'],
       },
       {
         display_name: 'rust_hello',
@@ -201,5 +203,48 @@ describe("std's vendored dependencies", () => {
   it('gives none when the sources carry no vendored crates', () => {
     assert.deepEqual(stdVendoredDependencies(library('plain', false)), []);
     assert.deepEqual(stdVendoredDependencies(path.join(scratch, 'absent')), []);
+  });
+});
+
+describe("the kernel's proc macros and the configuration's cfgs", () => {
+  /** A source tree whose rust/Makefile has `recipe` as cmd_rustc_procmacro (trimmed from 7.2's and 6.12's). */
+  function tree(name: string, recipe: string): string {
+    const dir = path.join(scratch, name);
+    mkdirSync(path.join(dir, 'rust'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'rust', 'Makefile'),
+      `quiet_cmd_rustc_procmacro = $(RUSTC_OR_CLIPPY_QUIET) P $@\n      cmd_rustc_procmacro = \\\n${recipe}\n\n# Procedural macros can only be used with the rustc that compiled it.\n$(obj)/libmacros.so: $(src)/macros/lib.rs FORCE\n\t+$(call if_changed_dep,rustc_procmacro) @$(objtree)/include/generated/rustc_cfg\n`,
+    );
+    return dir;
+  }
+
+  it('reads from rust/Makefile whether kbuild compiles proc macros with include/generated/rustc_cfg', () => {
+    const with72 = tree(
+      '7.2',
+      '\t$(RUSTC_OR_CLIPPY) $(rust_common_flags) \\\n\t\t--crate-type proc-macro \\\n\t\t@$(objtree)/include/generated/rustc_cfg $<',
+    );
+    const with612 = tree(
+      '6.12',
+      '\t$(RUSTC_OR_CLIPPY) $(rust_common_flags) \\\n\t\t--crate-type proc-macro \\\n\t\t--crate-name $(patsubst lib%.so,%,$(notdir $@)) $<',
+    );
+    assert.equal(procMacrosTakeConfigCfgs(with72), true);
+    assert.equal(procMacrosTakeConfigCfgs(with612), false);
+    assert.equal(procMacrosTakeConfigCfgs(path.join(scratch, 'absent')), false);
+  });
+
+  it('adds the kernel crate’s cfgs to the proc-macro crates of that tree only', () => {
+    const project = kernelProject();
+    const srctree = kernelSourceTree(project);
+    assert.equal(srctree, '/k');
+    const fixed = fixRustProject(project, { procMacroConfigTree: '/k' });
+    assert.deepEqual(
+      fixed.crates.map((krate) => [krate.display_name, krate.cfg]),
+      [
+        ['macros', ['CONFIG_RUST', 'CONFIG_RUSTC_HAS_SPAN_FILE']],
+        ['kernel', ['CONFIG_RUST', 'CONFIG_RUSTC_HAS_SPAN_FILE']],
+        ['rust_hello', undefined],
+      ],
+    );
+    assert.equal(fixRustProject(project).crates.find((krate) => krate.display_name === 'macros')?.cfg, undefined);
   });
 });

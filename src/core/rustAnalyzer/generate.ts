@@ -1,11 +1,12 @@
 // Writes MODULE_DIR/rust-project.json for the real rust-analyzer: the kernel's own generator
-// (`make M=DIR rust-analyzer`, through kbuild like every build) and then fixRustProject, with the
-// std dependencies that the rustc library sources it names carry.
+// (`make M=DIR rust-analyzer`, through kbuild like every build) and then fixRustProject, with what
+// it needs from the files of the tree and of the rustc library sources.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule, type BuildResult } from '../kbuild/build';
 import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
 import { toolchainCliArgs, type Toolchain } from '../toolchain/toolchain';
+import { kernelSourceTree, procMacrosTakeConfigCfgs } from './procMacroCfg';
 import { fixRustProject, type RustProject } from './rustProject';
 import { stdVendoredDependencies } from './stdVendor';
 import { sysrootLibrary } from './sysrootProject';
@@ -74,7 +75,9 @@ export async function generateRustProject(options: GenerateOptions): Promise<Gen
   const original = JSON.parse(readFileSync(file, 'utf8')) as RustProject;
   const [program = 'rfl', ...args] = checkCommand;
   const library = sysrootLibrary(original);
+  const srctree = kernelSourceTree(original);
   const project = fixRustProject(original, {
+    ...(srctree !== undefined && procMacrosTakeConfigCfgs(srctree) ? { procMacroConfigTree: srctree } : {}),
     flycheck: { program, args, cwd: moduleDir, buildFile: moduleBuildFile(moduleDir) },
     sysrootDependencies: library ? stdVendoredDependencies(library) : [],
   });

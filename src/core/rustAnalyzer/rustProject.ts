@@ -19,8 +19,10 @@
 // "no method" errors in `kernel`, `macros` and the `scripts/` crates came from. We move them into
 // the project's `sysroot_project` (sysrootProject.ts) and add std's vendored `hashbrown`
 // (stdVendor.ts). Measured with rust-analyzer 1.97.1 on the 6.12 test kernel: 381 errors in the
-// kernel's crates before (116 E0599 in `kernel`), none after.
+// kernel's crates before (116 E0599 in `kernel`), none after. Where kbuild compiles the kernel's
+// proc macros with the configuration's cfgs (7.2), they get them here too (procMacroCfg.ts).
 import path from 'node:path';
+import { withConfigCfgsOnProcMacros } from './procMacroCfg';
 import { withSysrootProject, type SysrootDependency } from './sysrootProject';
 
 export interface RustProjectDep {
@@ -32,6 +34,7 @@ export interface RustProjectCrate {
   display_name?: string;
   root_module: string;
   deps: RustProjectDep[];
+  cfg?: string[];
   is_workspace_member?: boolean;
   is_proc_macro?: boolean;
   proc_macro_dylib_path?: string;
@@ -63,11 +66,16 @@ export interface FixOptions {
   flycheck?: { program: string; args: string[]; cwd: string; buildFile: string };
   /** Crates of the rustc library sources that the sysroot crates need (stdVendor.ts). */
   sysrootDependencies?: readonly SysrootDependency[];
+  /** The kernel source tree whose proc-macro crates kbuild compiles with the configuration's cfgs (procMacroCfg.ts). */
+  procMacroConfigTree?: string;
 }
 
 /** The kernel's project with its sysroot crates as a sysroot project, and our flycheck; see the file comment. */
 export function fixRustProject(original: RustProject, options: FixOptions = {}): RustProject {
-  const project: RustProject = { ...withSysrootProject(original, options.sysrootDependencies) };
+  const withSysroot = withSysrootProject(original, options.sysrootDependencies);
+  const project: RustProject = options.procMacroConfigTree
+    ? withConfigCfgsOnProcMacros(withSysroot, options.procMacroConfigTree)
+    : { ...withSysroot };
   if (options.flycheck) {
     const { buildFile, ...command } = options.flycheck;
     const runnables = (original.runnables ?? []).filter((runnable) => runnable.kind !== 'flycheck');
