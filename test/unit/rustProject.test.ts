@@ -61,7 +61,8 @@ function kernelProject(): RustProject {
       },
       {
         display_name: 'rust_hello',
-        root_module: '/m/rust_hello.rs',
+        // As 7.2's generator writes it: relative to the project file.
+        root_module: 'rust_hello.rs',
         deps: [
           { crate: 0, name: 'core' },
           { crate: 5, name: 'kernel' },

@@ -81,8 +81,11 @@ export function fixRustProject(original: RustProject, options: FixOptions = {}):
     const runnables = (original.runnables ?? []).filter((runnable) => runnable.kind !== 'flycheck');
     project.runnables = [...runnables, { ...command, kind: 'flycheck' }];
     const folder = path.dirname(buildFile);
+    // A relative root_module (7.2's generator writes the module's so) is relative to the project file, in the module folder.
     project.crates = project.crates.map((krate) =>
-      krate.is_workspace_member !== false && krate.root_module.startsWith(`${folder}${path.sep}`) && krate.display_name
+      krate.is_workspace_member !== false &&
+      path.resolve(folder, krate.root_module).startsWith(`${folder}${path.sep}`) &&
+      krate.display_name
         ? { ...krate, build: { label: krate.display_name, build_file: buildFile, target_kind: 'lib' } }
         : krate,
     );
