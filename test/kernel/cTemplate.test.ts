@@ -116,5 +116,6 @@ function defineTests(label: '6.1' | '6.12' | '7.2'): void {
   });
 }
 
+defineTests('6.1');
 defineTests('6.12');
 defineTests('7.2');
