@@ -3,10 +3,8 @@ import { DEFAULT_MAX_FILE_BYTES, readSource } from '../files/readSource';
 import { kernelCfgFor, type CfgSet } from '../safety/kernelCfg';
 import type { Finding } from '../safety/findings';
 import { LintLimitError, SafetyLinter } from '../safety/safetyLinter';
-import { RULE_NAMES, RULES, severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
-
-/** The rules of clippy's lints: a file where the kernel allows all of them needs no lint at all. */
-const CLIPPY_RULES = RULE_NAMES.filter((rule) => RULES[rule].clippy);
+import { severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
+import { findingsUnderSite, skipsFile } from '../safety/siteFilter';
 
 export interface ReportedFinding extends Finding {
   severity: Exclude<Severity, 'off'>;
@@ -52,13 +50,11 @@ export async function lintFile(linter: SafetyLinter, file: string, options: Lint
   if (read.kind === 'skipped') return { file, findings: [], error: `skipped: ${read.reason}` };
   try {
     const cfg = kernelCfgFor(file, options.kernelCfgs);
-    // A file compiled only through an `include!` is checked under the site's cfg and lint levels.
-    const included = cfg && cfg.includeSites?.verdict(file, linter, cfg);
-    if (included && (!included.compiled || CLIPPY_RULES.every((rule) => included.allowed.has(rule)))) {
-      return { file, text: read.text, findings: [] };
-    }
+    // A file compiled through an `include!` or a `mod x;` is checked under that item's cfg and lint levels.
+    const site = cfg?.sites?.verdict(file, linter);
+    if (site && skipsFile(site, read.text)) return { file, text: read.text, findings: [] };
     const { findings: all, tree } = linter.lint(read.text, undefined, undefined, cfg);
-    const findings = included ? all.filter((finding) => !included.allowed.has(finding.rule)) : all;
+    const findings = site ? findingsUnderSite(all, site, tree, read.text) : all;
     tree.delete();
     return {
       file,

@@ -3,13 +3,13 @@
 // the kernel build never compiles, as clippy does. `test` is never set in a kernel build.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { IncludeSites } from './includeSites';
+import { TreeSites } from './treeSites';
 
 export class CfgSet {
   /** `NAME` for `--cfg=NAME`, `NAME=value` for `--cfg=NAME="value"`. */
   private readonly entries = new Set<string>();
 
-  private includes: IncludeSites | undefined;
+  private treeSites: TreeSites | undefined;
 
   /** `root`: the kernel tree the set belongs to, if any. */
   constructor(
@@ -23,10 +23,10 @@ export class CfgSet {
     }
   }
 
-  /** The files the tree compiles through `include!`, found on first use. */
-  get includeSites(): IncludeSites | undefined {
+  /** Which item brings each file of the tree into its crate (`include!`, `mod x;`), found on demand. */
+  get sites(): TreeSites | undefined {
     if (this.root === undefined) return undefined;
-    return (this.includes ??= new IncludeSites(this.root));
+    return (this.treeSites ??= new TreeSites(this.root, this));
   }
 
   has(name: string, value?: string): boolean {
