@@ -46,6 +46,10 @@ describe('kernel cfg', () => {
     const cfg = new CfgSet('--cfg=CONFIG_X\n--cfg=CONFIG_X="y"\n--cfg=CONFIG_Y="m"\n');
     assert.equal(cfg.evaluate('CONFIG_X'), true);
     assert.equal(cfg.evaluate('test'), false);
+    assert.equal(cfg.evaluate('not(any(test, testlib))'), true);
+    // Not in rustc_cfg, so unknown: MODULE depends on the object, target_* on rustc's target.
+    assert.equal(cfg.evaluate('MODULE'), undefined);
+    assert.equal(cfg.evaluate('target_arch = "x86_64"'), undefined);
     assert.equal(cfg.evaluate('CONFIG_Y = "m"'), true);
     assert.equal(cfg.evaluate('CONFIG_Y="y"'), false);
     assert.equal(cfg.evaluate('all(CONFIG_X, not(CONFIG_Z))'), true);
