@@ -44,6 +44,12 @@ async function main(): Promise<number> {
   const kernel = testKernel(cache, '6_12');
   // The KUnit Test Explorer test needs #[kunit_tests] (6.15+): it switches kernelDir to this one.
   const kunitKernel = testKernel(cache, '7_2');
+  // A developer without test kernels gets the kernel tests skipped; CI must not pass by skipping them.
+  if (process.env.CI && (!kernel || !kunitKernel)) {
+    console.error('vscode-test: CI needs the 6.12 and 7.2 test kernels: run .ci/test-kernels.sh (scripts/test.sh does)');
+    rmSync(scratch, { recursive: true, force: true });
+    return 2;
+  }
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   writeFileSync(
     path.join(workspace, '.vscode', 'settings.json'),
