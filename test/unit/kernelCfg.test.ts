@@ -101,5 +101,10 @@ describe('kernel cfg', () => {
     assert.deepEqual(await rules('off.rs'), []);
     // Included nowhere: linted as a plain file.
     assert.deepEqual(await rules('alone.rs'), ['missing_safety_doc', 'undocumented_unsafe_blocks']);
+    // What the build never lints is skipped before the size limit (the real bindings are megabytes).
+    const small = { kernelCfgs: new Map(), maxFileBytes: 16 };
+    const skipped = await lintFile(linter, path.join(tree, 'rust', 'bindings', 'generated.rs'), small);
+    assert.deepEqual([skipped.findings, skipped.error], [[], undefined]);
+    assert.match((await lintFile(linter, path.join(tree, 'rust', 'bindings', 'alone.rs'), small)).error ?? '', /lint limit/);
   });
 });

@@ -7,23 +7,37 @@ import { NavTree } from '../parse/navTree';
 import type { Tree } from '../parse/rustParser';
 import type { Finding } from './findings';
 import { declaredLevel } from './lintLevels';
-import { RULE_NAMES, RULES } from './rules';
+import { RULE_NAMES, RULES, type RuleName } from './rules';
 import type { SiteVerdict } from './treeSites';
 
 /** The rules of clippy's lints: a file where the kernel allows all of them needs no lint at all. */
 const CLIPPY_RULES = RULE_NAMES.filter((rule) => RULES[rule].clippy);
 
+/**
+ * Text without which a rule cannot fire: an `unsafe` to document, or a SAFETY comment or `# Safety`
+ * section (any case) to judge. Conservative: the word anywhere, comments and strings included.
+ */
+const NEEDS: Readonly<Partial<Record<RuleName, RegExp>>> = {
+  undocumented_unsafe_blocks: /\bunsafe\b/,
+  missing_safety_doc: /\bunsafe\b/,
+  unnecessary_safety_comment: /safety/i,
+  unnecessary_safety_doc: /safety/i,
+};
+
 /** An attribute that may set a level again inside the file. */
 const RAISES_LEVEL = /#!?\[\s*(?:warn|deny|forbid)\s*\(/;
 
 /**
- * Whether the file needs no lint at all: not compiled, or every clippy lint allowed from outside and
- * nothing inside that could turn one back on (the generated bindings: skipping them saves parsing
- * megabytes on every lint).
+ * Whether the file needs no lint at all: not compiled, or every clippy lint allowed from outside
+ * (with nothing inside that could turn one back on) or unable to fire on this text. The generated
+ * bindings are the case in point: `unsafe` everywhere under an allow, and no SAFETY text, so
+ * megabytes are not parsed on every lint. `text`: the file's text, or how to read it when needed.
  */
-export function skipsFile(verdict: SiteVerdict, text: string): boolean {
+export function skipsFile(verdict: SiteVerdict, text: string | (() => string)): boolean {
   if (!verdict.compiled) return true;
-  return CLIPPY_RULES.every((rule) => verdict.levels[rule] === 'allow') && !RAISES_LEVEL.test(text);
+  const source = typeof text === 'string' ? text : text();
+  const allowed = !RAISES_LEVEL.test(source);
+  return CLIPPY_RULES.every((rule) => (allowed && verdict.levels[rule] === 'allow') || NEEDS[rule]?.test(source) === false);
 }
 
 /** The findings that remain under the verdict; `tree` and `text` are those the findings came from. */

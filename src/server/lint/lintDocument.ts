@@ -41,17 +41,18 @@ export class LintDocument {
 
   /** `kernels`: a file of a configured kernel tree is linted as the tree's build compiles it. */
   lint(linter: SafetyLinter, config: LintConfig, kernels?: KernelTrees): LintOutcome {
-    const reason = unlintableTextReason(this.text, config.maxBytes);
-    if (reason) {
-      this.dispose();
-      return { kind: 'notLinted', reason };
-    }
     try {
       const kernel = this.filePath === undefined ? undefined : kernels?.of(this.filePath, linter);
       if (kernel?.site && skipsFile(kernel.site, this.text)) {
-        // Not compiled by the tree's build, or every clippy lint allowed where it is: clippy says nothing.
+        // Not compiled by the tree's build, or every clippy lint allowed where it is: clippy says
+        // nothing, whatever the size (the generated bindings are megabytes).
         this.dispose();
         return { kind: 'linted', findings: [] };
+      }
+      const reason = unlintableTextReason(this.text, config.maxBytes);
+      if (reason) {
+        this.dispose();
+        return { kind: 'notLinted', reason };
       }
       const outcome = linter.lint(this.text, this.tree, this.cache, kernel?.cfg);
       this.tree?.delete();
