@@ -17,7 +17,7 @@ import { buildModule } from '../kbuild/build';
 import { cacheDirs, cacheRoot } from '../cache/cachePaths';
 import type { Toolchain } from '../toolchain/toolchain';
 import { CheckCache, checkFingerprint } from './checkCache';
-import { acquireLock, MODULE_LOCK_WAIT_MS, moduleBuildLockPath } from './moduleLock';
+import { acquireLock, MODULE_LOCK_WAIT_MS, moduleBuildLockPath } from '../kbuild/moduleLock';
 import { counts, isSummary, parseDiagnosticLine, withRealPaths, type RustcDiagnostic } from './rustcDiagnostic';
 
 export const CHECK_MAKE_ARGS = ['RUSTFLAGS_MODULE=--error-format=json'] as const;

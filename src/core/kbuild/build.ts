@@ -9,7 +9,7 @@ import { kbuildMakeArgs, type KbuildRequest } from './makeArgs';
 import { copyBackModules, copyBackRustProject, kbuildModulePath, RUST_PROJECT_FILE, stagedModuleObjects } from './moduleLink';
 import { describeCommand, describeOutcome } from '../process/describe';
 import { runProcess } from '../process/runProcess';
-import { acquireLock, MODULE_LOCK_WAIT_MS, moduleBuildLockPath } from '../check/moduleLock';
+import { acquireLock, MODULE_LOCK_WAIT_MS, moduleBuildLockPath } from './moduleLock';
 
 export interface BuildOptions extends KbuildRequest {
   timeoutMs?: number;
