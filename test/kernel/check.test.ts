@@ -193,6 +193,5 @@ function defineCheckTests(label: '6.12' | '7.2'): void {
   });
 }
 
-// Only the kernels this file has passed on once run here; the others wait for their first real run
-// (test/kernel-unverified/README.md).
 defineCheckTests('6.12');
+defineCheckTests('7.2');

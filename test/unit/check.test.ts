@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFingerprint } from '../../src/core/check/checkCache';
-import { acquireLock } from '../../src/core/check/moduleLock';
+import { acquireLock } from '../../src/core/kbuild/moduleLock';
 import {
   codeDocumentationUrl,
   counts,

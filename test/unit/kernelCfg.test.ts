@@ -46,6 +46,10 @@ describe('kernel cfg', () => {
     const cfg = new CfgSet('--cfg=CONFIG_X\n--cfg=CONFIG_X="y"\n--cfg=CONFIG_Y="m"\n');
     assert.equal(cfg.evaluate('CONFIG_X'), true);
     assert.equal(cfg.evaluate('test'), false);
+    assert.equal(cfg.evaluate('not(any(test, testlib))'), true);
+    // Not in rustc_cfg, so unknown: MODULE depends on the object, target_* on rustc's target.
+    assert.equal(cfg.evaluate('MODULE'), undefined);
+    assert.equal(cfg.evaluate('target_arch = "x86_64"'), undefined);
     assert.equal(cfg.evaluate('CONFIG_Y = "m"'), true);
     assert.equal(cfg.evaluate('CONFIG_Y="y"'), false);
     assert.equal(cfg.evaluate('all(CONFIG_X, not(CONFIG_Z))'), true);
@@ -97,5 +101,10 @@ describe('kernel cfg', () => {
     assert.deepEqual(await rules('off.rs'), []);
     // Included nowhere: linted as a plain file.
     assert.deepEqual(await rules('alone.rs'), ['missing_safety_doc', 'undocumented_unsafe_blocks']);
+    // What the build never lints is skipped before the size limit (the real bindings are megabytes).
+    const small = { kernelCfgs: new Map(), maxFileBytes: 16 };
+    const skipped = await lintFile(linter, path.join(tree, 'rust', 'bindings', 'generated.rs'), small);
+    assert.deepEqual([skipped.findings, skipped.error], [[], undefined]);
+    assert.match((await lintFile(linter, path.join(tree, 'rust', 'bindings', 'alone.rs'), small)).error ?? '', /lint limit/);
   });
 });

@@ -197,6 +197,24 @@ describe('results with the source and the run end', () => {
     assert.equal(suite?.status, 'timeout');
   });
 
+  it('puts the stop on the next case when a finished case never got its result line out', () => {
+    // Seen on 7.2 under TCG: the case after `compares` spins, and the result line KUnit prints after
+    // `compares`'s attribute lines stays in the kernel's log buffer.
+    const { tests } = upTo('ok 1 adds', ['    # compares.speed: normal']);
+    const [suite] = buildResults({ tests, expected, stop: { status: 'timeout', message: 'timed out after 5 s' } });
+    assert.deepEqual(
+      suite?.cases.map((one) => [one.name, one.status]),
+      [
+        ['adds', 'passed'],
+        ['compares', 'error'],
+        ['hangs', 'timeout'],
+        ['after', 'not-run'],
+      ],
+    );
+    assert.match(suite?.cases[1]?.message ?? '', /finished, but its result line never reached the console/);
+    assert.equal(suite?.cases[2]?.message, 'timed out after 5 s');
+  });
+
   it('puts a kernel problem on the case during which it was printed', () => {
     const { tests, lines } = upTo('not ok 2 compares', [
       '    # hangs: try faulted',

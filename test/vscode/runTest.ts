@@ -44,6 +44,12 @@ async function main(): Promise<number> {
   const kernel = testKernel(cache, '6_12');
   // The KUnit Test Explorer test needs #[kunit_tests] (6.15+): it switches kernelDir to this one.
   const kunitKernel = testKernel(cache, '7_2');
+  // A developer without test kernels gets the kernel tests skipped; CI must not pass by skipping them.
+  if (process.env.CI && (!kernel || !kunitKernel)) {
+    console.error('vscode-test: CI needs the 6.12 and 7.2 test kernels: run .ci/test-kernels.sh (scripts/test.sh does)');
+    rmSync(scratch, { recursive: true, force: true });
+    return 2;
+  }
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   writeFileSync(
     path.join(workspace, '.vscode', 'settings.json'),
@@ -77,6 +83,7 @@ async function main(): Promise<number> {
         // Tells the suite which copy of the extension it must find running.
         RFL_VSCODE_EXTENSION_UNDER_TEST: installedExtensions ?? root,
         ...(kunitKernel ? { RFL_TEST_KDIR_7_2: kunitKernel } : {}),
+        ...(process.env.RFL_VSCODE_ONLY ? { RFL_VSCODE_ONLY: process.env.RFL_VSCODE_ONLY } : {}),
       },
     });
     return 0;

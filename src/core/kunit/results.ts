@@ -250,6 +250,14 @@ function location(source: { file?: string; line?: number }): { file?: string; li
   return { ...(source.file ? { file: source.file } : {}), ...(source.line ? { line: source.line } : {}) };
 }
 
+/** Whether an unfinished case's own lines include the attribute lines KUnit prints after it ran. */
+function printedOwnAttributes(result: CaseResult, name: string): boolean {
+  return result.log.some((line) => {
+    const attribute = /^#\s*([\w-]+)\.[\w-]+:/.exec(line.trim());
+    return attribute?.[1] === name;
+  });
+}
+
 /** Names the KTAP cases from the source, adds the source's locations and the cases that never ran. */
 function mergeSuite(suite: SuiteResult, complete: boolean, expected: ExpectedSuite, stop: RunStop | undefined): SuiteResult {
   const ran = [...suite.cases];
@@ -262,6 +270,21 @@ function mergeSuite(suite: SuiteResult, complete: boolean, expected: ExpectedSui
     if (index < 0) index = ran.findIndex((one) => one.name === '');
     if (index >= 0) {
       const [result] = ran.splice(index, 1) as [CaseResult];
+      if (result.name === '' && printedOwnAttributes(result, source.name)) {
+        // KUnit prints a case's `# NAME.ATTR:` lines after the case returned, just before its result
+        // line (lib/kunit/test.c). Seen on 7.2 under TCG: when the next case spins, that result line
+        // stays in the kernel's log buffer and never reaches the console. So this case finished, with
+        // an unknown result, and the stop belongs to the next one.
+        cases.push({
+          name: source.name,
+          status: 'error',
+          message:
+            'this case finished, but its result line never reached the console: the next case kept the CPU and the kernel stopped before printing it',
+          log: result.log,
+          ...location(source),
+        });
+        continue;
+      }
       if (result.name === '') runningFound = true;
       result.name = source.name;
       if (result.status === 'failed' && RETURNED_ERR.test(result.message ?? '')) {

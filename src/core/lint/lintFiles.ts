@@ -1,12 +1,12 @@
 // Lints files from disk with one parser: the shared engine of the CLI and the benchmark.
+import { readFileSync } from 'node:fs';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from '../files/readSource';
 import { kernelCfgFor, type CfgSet } from '../safety/kernelCfg';
 import type { Finding } from '../safety/findings';
 import { LintLimitError, SafetyLinter } from '../safety/safetyLinter';
-import { RULE_NAMES, RULES, severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
-
-/** The rules of clippy's lints: a file where the kernel allows all of them needs no lint at all. */
-const CLIPPY_RULES = RULE_NAMES.filter((rule) => RULES[rule].clippy);
+import { severityOf, type Severity, type SeverityOverrides } from '../safety/rules';
+import { findingsUnderSite, skipsFile } from '../safety/siteFilter';
+import type { SiteVerdict } from '../safety/treeSites';
 
 export interface ReportedFinding extends Finding {
   severity: Exclude<Severity, 'off'>;
@@ -43,6 +43,19 @@ export function applySeverities(findings: Finding[], overrides: SeverityOverride
 }
 
 export async function lintFile(linter: SafetyLinter, file: string, options: LintOptions = {}): Promise<FileResult> {
+  let cfg: CfgSet | undefined;
+  let site: SiteVerdict | undefined;
+  try {
+    cfg = kernelCfgFor(file, options.kernelCfgs);
+    // A file compiled through an `include!` or a `mod x;` is checked under that item's cfg and lint
+    // levels. One the build never lints is skipped before the size and time limits apply: the
+    // generated bindings are megabytes.
+    site = cfg?.sites?.verdict(file, linter);
+    if (site && skipsFile(site, () => readFileSync(file, 'utf8'))) return { file, findings: [] };
+  } catch (cause) {
+    if (cause instanceof LintLimitError) return { file, findings: [], error: cause.message };
+    return { file, findings: [], error: `cannot tell how the kernel tree compiles it: ${(cause as Error).message}` };
+  }
   let read;
   try {
     read = await readSource(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
@@ -51,14 +64,8 @@ export async function lintFile(linter: SafetyLinter, file: string, options: Lint
   }
   if (read.kind === 'skipped') return { file, findings: [], error: `skipped: ${read.reason}` };
   try {
-    const cfg = kernelCfgFor(file, options.kernelCfgs);
-    // A file compiled only through an `include!` is checked under the site's cfg and lint levels.
-    const included = cfg && cfg.includeSites?.verdict(file, linter, cfg);
-    if (included && (!included.compiled || CLIPPY_RULES.every((rule) => included.allowed.has(rule)))) {
-      return { file, text: read.text, findings: [] };
-    }
     const { findings: all, tree } = linter.lint(read.text, undefined, undefined, cfg);
-    const findings = included ? all.filter((finding) => !included.allowed.has(finding.rule)) : all;
+    const findings = site ? findingsUnderSite(all, site, tree, read.text) : all;
     tree.delete();
     return {
       file,

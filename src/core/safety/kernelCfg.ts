@@ -3,13 +3,25 @@
 // the kernel build never compiles, as clippy does. `test` is never set in a kernel build.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { IncludeSites } from './includeSites';
+import { TreeSites } from './treeSites';
+
+/** cfgs a kernel build never sets: `test` and the kernel's own `testlib` (host-side test builds only). */
+const NEVER_SET: ReadonlySet<string> = new Set(['test', 'testlib', 'doctest', 'miri']);
+
+/**
+ * Whether rustc_cfg decides the name: the `CONFIG_` options, and the cfgs a kernel build never sets.
+ * Others (`MODULE`, set only for objects built as modules; rustc's `target_arch`, `debug_assertions`,
+ * ...) are not in the file, so their value is unknown and the code is kept.
+ */
+function known(name: string): boolean {
+  return name.startsWith('CONFIG_') || NEVER_SET.has(name);
+}
 
 export class CfgSet {
   /** `NAME` for `--cfg=NAME`, `NAME=value` for `--cfg=NAME="value"`. */
   private readonly entries = new Set<string>();
 
-  private includes: IncludeSites | undefined;
+  private treeSites: TreeSites | undefined;
 
   /** `root`: the kernel tree the set belongs to, if any. */
   constructor(
@@ -23,10 +35,10 @@ export class CfgSet {
     }
   }
 
-  /** The files the tree compiles through `include!`, found on first use. */
-  get includeSites(): IncludeSites | undefined {
+  /** Which item brings each file of the tree into its crate (`include!`, `mod x;`), found on demand. */
+  get sites(): TreeSites | undefined {
     if (this.root === undefined) return undefined;
-    return (this.includes ??= new IncludeSites(this.root));
+    return (this.treeSites ??= new TreeSites(this.root, this));
   }
 
   has(name: string, value?: string): boolean {
@@ -60,9 +72,9 @@ export class CfgSet {
         const value = tokens[at + 1];
         if (value === undefined || !value.startsWith('"')) return undefined;
         at += 2;
-        return this.has(name, value.slice(1, -1));
+        return known(name) ? this.has(name, value.slice(1, -1)) : undefined;
       }
-      return this.has(name);
+      return known(name) ? this.has(name) : undefined;
     };
     const result = parse();
     return at === tokens.length ? result : undefined;

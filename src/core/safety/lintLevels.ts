@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../parse/navTree';
 import { RULES, type RuleName } from './rules';
 import { outerAttributes } from './syntax';
 
-type Level = 'allow' | 'enable';
+export type Level = 'allow' | 'enable';
 
 const LEVEL_OF_ATTRIBUTE: Readonly<Record<string, Level>> = {
   allow: 'allow',
@@ -74,18 +74,36 @@ export function isLintAllowed(rule: RuleName, node: SyntaxNode): boolean {
 
 const allowedAt = new WeakMap<SyntaxNode, Map<RuleName, boolean>>();
 
+/** The level the attributes of `node` itself set (outer ones, a match arm's, and inner ones it opens). */
+function levelOn(node: SyntaxNode, names: Set<string>): Level | undefined {
+  const own = node.type === 'source_file' || node.type === 'declaration_list' || node.type === 'block' ? innerAttributes(node) : [];
+  const childAttributes =
+    node.type === 'match_arm' ? node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'attribute_item') : [];
+  return levelFrom([...outerAttributes(node), ...childAttributes, ...own], names);
+}
+
 function climbForLevel(rule: RuleName, node: SyntaxNode, climbed: SyntaxNode[]): boolean {
   const names = namesFor(rule);
   for (let current: SyntaxNode | null = node; current !== null; current = current.parent) {
     const known = allowedAt.get(current)?.get(rule);
     if (known !== undefined) return known;
     climbed.push(current);
-    const own =
-      current.type === 'source_file' || current.type === 'declaration_list' || current.type === 'block' ? innerAttributes(current) : [];
-    const childAttributes =
-      current.type === 'match_arm' ? current.namedChildren.filter((child): child is SyntaxNode => child?.type === 'attribute_item') : [];
-    const level = levelFrom([...outerAttributes(current), ...childAttributes, ...own], names);
+    const level = levelOn(current, names);
     if (level) return level === 'allow';
   }
   return false;
+}
+
+/**
+ * The level that attributes in this file set for the lint at `node`, or undefined when none does
+ * (the level then comes from outside the file: the command line, or the item that declares or
+ * includes it).
+ */
+export function declaredLevel(rule: RuleName, node: SyntaxNode): Level | undefined {
+  const names = namesFor(rule);
+  for (let current: SyntaxNode | null = node; current !== null; current = current.parent) {
+    const level = levelOn(current, names);
+    if (level) return level;
+  }
+  return undefined;
 }

@@ -8,6 +8,8 @@ import { LineIndex } from '../../core/parse/lineIndex';
 import type { Tree } from '../../core/parse/rustParser';
 import { LintCache } from '../../core/safety/lintSource';
 import { LintLimitError, type SafetyLinter } from '../../core/safety/safetyLinter';
+import { findingsUnderSite, skipsFile } from '../../core/safety/siteFilter';
+import type { KernelTrees } from './kernelTrees';
 import type { OffsetEdit } from '../text/documents';
 import { treeEditOf } from './treeEdit';
 import { wireModuleFinding, wireSafetyFinding, type LintOutcome } from './wire';
@@ -23,9 +25,11 @@ export class LintDocument {
   private tree: Tree | undefined;
   private cache = new LintCache();
 
+  /** `filePath`: where the document lives on disk (undefined for untitled and other non-file URIs). */
   constructor(
     public text: string,
     readonly fileName: string,
+    readonly filePath?: string,
   ) {}
 
   applyEdits(edits: OffsetEdit[]): void {
@@ -35,16 +39,25 @@ export class LintDocument {
     }
   }
 
-  lint(linter: SafetyLinter, config: LintConfig): LintOutcome {
-    const reason = unlintableTextReason(this.text, config.maxBytes);
-    if (reason) {
-      this.dispose();
-      return { kind: 'notLinted', reason };
-    }
+  /** `kernels`: a file of a configured kernel tree is linted as the tree's build compiles it. */
+  lint(linter: SafetyLinter, config: LintConfig, kernels?: KernelTrees): LintOutcome {
     try {
-      const outcome = linter.lint(this.text, this.tree, this.cache);
+      const kernel = this.filePath === undefined ? undefined : kernels?.of(this.filePath, linter);
+      if (kernel?.site && skipsFile(kernel.site, this.text)) {
+        // Not compiled by the tree's build, or every clippy lint allowed where it is: clippy says
+        // nothing, whatever the size (the generated bindings are megabytes).
+        this.dispose();
+        return { kind: 'linted', findings: [] };
+      }
+      const reason = unlintableTextReason(this.text, config.maxBytes);
+      if (reason) {
+        this.dispose();
+        return { kind: 'notLinted', reason };
+      }
+      const outcome = linter.lint(this.text, this.tree, this.cache, kernel?.cfg);
       this.tree?.delete();
       this.tree = outcome.tree;
+      const findings = kernel?.site ? findingsUnderSite(outcome.findings, kernel.site, outcome.tree, this.text) : outcome.findings;
       const lines = new LineIndex(this.text);
       const moduleFindings = checkModuleMacros({
         root: outcome.tree.rootNode,
@@ -56,7 +69,7 @@ export class LintDocument {
       return {
         kind: 'linted',
         findings: [
-          ...outcome.findings.map((finding) => wireSafetyFinding(lines, finding)),
+          ...findings.map((finding) => wireSafetyFinding(lines, finding)),
           ...moduleFindings.map((finding) => wireModuleFinding(lines, finding)),
         ],
       };

@@ -14,7 +14,7 @@ import { createNewModule } from '../../src/core/authoring/newModule';
 import { toJson, toText } from '../../src/core/kunit/formats';
 import { toJunitXml } from '../../src/core/kunit/junit';
 import { runTests, type TestRun } from '../../src/core/kunit/runTests';
-import { mustRun, qemuProcessesMentioning, removeScratchCopies, scratchCopy, testKernel } from '../kernel/support';
+import { mustRun, qemuProcessesMentioning, removeScratchCopies, scratchCopy, testKernel } from './support';
 
 const CASE_TIMEOUT_MS = 300_000;
 const lookup = testKernel('7.2');
@@ -144,7 +144,10 @@ if ('missing' in lookup) {
         cases.map((one) => one.name),
         ['before', 'hangs', 'after'],
       );
-      assert.equal(cases[0]?.error, undefined);
+      // `before` passed; its result line reaches the console only when the kernel flushes it before
+      // `hangs` takes the CPU (a race seen on 7.2 under TCG). Either way it is not blamed for the hang.
+      const beforeError = cases[0]?.error?.[0];
+      if (beforeError) assert.match(beforeError.message, /finished, but its result line never reached the console/);
       assert.equal(cases[1]?.error?.[0]?.type, 'timeout');
       assert.match(cases[1]?.error?.[0]?.message ?? '', /timed out after 25 s while this case ran/);
       assert.match(cases[2]?.skipped?.[0]?.message ?? '', /^not run/);

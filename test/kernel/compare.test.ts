@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test';
 import { HtmlValidate } from 'html-validate';
 import { MISC_DEVICE_WORKLOAD } from '../../src/core/compare/defaultWorkload';
 import { runRfl, type CliRun } from '../support/cli';
-import { mustRun, qemuProcessesMentioning, testKernel } from '../kernel/support';
+import { mustRun, qemuProcessesMentioning, testKernel } from './support';
 
 const RUN_TIMEOUT_MS = 600_000;
 const folders: string[] = [];

@@ -1,0 +1,91 @@
+// What a kernel tree's build decides for one of its files from outside it: the chain of items that
+// bring the file into its crate (`include!` calls and `mod x;` declarations, up to the crate root)
+// decides whether it is compiled at all and which lint levels it inherits. One per configured tree
+// (CfgSet.sites); answers are cached and kept while the files they were read from are unchanged, so
+// a language server asking on every keystroke costs a few `stat` calls every RECHECK_MS at most.
+import path from 'node:path';
+import { StampedFiles, stampsFresh, type Stamps } from '../files/stampedFiles';
+import { IncludeSites } from './includeSites';
+import type { CfgSet } from './kernelCfg';
+import { ModDeclarations } from './modDeclarations';
+import type { SafetyLinter } from './safetyLinter';
+import type { RuleLevels, Site } from './site';
+
+/** How long an answer is trusted before the files it came from are checked for changes. */
+const RECHECK_MS = 2_000;
+
+export interface SiteVerdict {
+  /** False when an item on the chain is under a false `#[cfg]` (e.g. `#[cfg(test)] mod tests;`). */
+  compiled: boolean;
+  /** The levels the chain sets, the nearest item's winning; rules it says nothing about are absent. */
+  levels: RuleLevels;
+  /** The declaring files, nearest first. */
+  chain: string[];
+}
+
+interface Entry {
+  /** Undefined for a file that nothing in the tree includes or declares (a crate root, or unknown). */
+  verdict: SiteVerdict | undefined;
+  /** Whether a `mod` item declares the file (then its own `mod x;` items resolve in its folder). */
+  declaredByMod: boolean;
+  stamps: Stamps;
+  checkedAt: number;
+}
+
+export class TreeSites {
+  private readonly files = new StampedFiles();
+  private readonly includes: IncludeSites;
+  private readonly mods: ModDeclarations;
+  private readonly entries = new Map<string, Entry>();
+  /** Files being looked up: a declaration cycle ends at the second visit. */
+  private readonly pending = new Set<string>();
+
+  /** `recheckMs`: how long an answer is trusted before its files are checked for changes. */
+  constructor(
+    root: string,
+    cfg: CfgSet,
+    private readonly recheckMs = RECHECK_MS,
+  ) {
+    this.includes = new IncludeSites(root, this.files, cfg);
+    this.mods = new ModDeclarations(root, this.files, cfg);
+  }
+
+  /** The verdict for `file`, or undefined when no include or declaration of it is found. */
+  verdict(file: string, linter: SafetyLinter): SiteVerdict | undefined {
+    return this.lookup(path.resolve(file), linter)?.verdict;
+  }
+
+  private lookup(file: string, linter: SafetyLinter): Entry | undefined {
+    const now = Date.now();
+    const known = this.entries.get(file);
+    if (known && (now - known.checkedAt < this.recheckMs || stampsFresh(known.stamps))) {
+      known.checkedAt = now;
+      return known;
+    }
+    if (this.pending.has(file)) return undefined;
+    this.pending.add(file);
+    try {
+      const stamps: Stamps = new Map();
+      const depend = (other: Entry | undefined): Entry | undefined => {
+        for (const [name, stamp] of other?.stamps ?? []) stamps.set(name, stamp);
+        return other;
+      };
+      const included = this.includes.siteOf(file, linter, stamps);
+      const declared = included
+        ? undefined
+        : this.mods.siteOf(file, linter, stamps, (other) => depend(this.lookup(other, linter))?.declaredByMod ?? false);
+      const site: Site | undefined = included ?? declared;
+      const parent = site ? depend(this.lookup(site.declarer, linter))?.verdict : undefined;
+      const verdict = site && {
+        compiled: site.compiled && (parent?.compiled ?? true),
+        levels: { ...parent?.levels, ...site.levels },
+        chain: [site.declarer, ...(parent?.chain ?? [])],
+      };
+      const entry: Entry = { verdict, declaredByMod: declared !== undefined, stamps, checkedAt: now };
+      this.entries.set(file, entry);
+      return entry;
+    } finally {
+      this.pending.delete(file);
+    }
+  }
+}
