@@ -28,13 +28,16 @@ const NEEDS: Readonly<Partial<Record<RuleName, RegExp>>> = {
 const RAISES_LEVEL = /#!?\[\s*(?:warn|deny|forbid)\s*\(/;
 
 /**
- * Whether the file needs no lint at all: not compiled, or every clippy lint allowed from outside
+ * Whether the file needs no lint at all: not compiled, in a crate kbuild builds without clippy, or
+ * (a file declared or included by another) every clippy lint allowed from outside
  * (with nothing inside that could turn one back on) or unable to fire on this text. The generated
  * bindings are the case in point: `unsafe` everywhere under an allow, and no SAFETY text, so
  * megabytes are not parsed on every lint. `text`: the file's text, or how to read it when needed.
  */
 export function skipsFile(verdict: SiteVerdict, text: string | (() => string)): boolean {
-  if (!verdict.compiled) return true;
+  if (!verdict.compiled || !verdict.clippyRuns) return true;
+  // A crate root is always linted: it may hold `module!`, which the editor checks with the same lint.
+  if (verdict.chain.length === 0) return false;
   const source = typeof text === 'string' ? text : text();
   const allowed = !RAISES_LEVEL.test(source);
   return CLIPPY_RULES.every((rule) => (allowed && verdict.levels[rule] === 'allow') || NEEDS[rule]?.test(source) === false);
@@ -42,7 +45,7 @@ export function skipsFile(verdict: SiteVerdict, text: string | (() => string)): 
 
 /** The findings that remain under the verdict; `tree` and `text` are those the findings came from. */
 export function findingsUnderSite(findings: Finding[], verdict: SiteVerdict, tree: Tree, text: string): Finding[] {
-  if (!verdict.compiled) return [];
+  if (!verdict.compiled || !verdict.clippyRuns) return [];
   if (!findings.some((finding) => verdict.levels[finding.rule] === 'allow')) return findings;
   const root = new NavTree(tree).root;
   const lines = new LineIndex(text);

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { StampedFiles, stampsFresh, type Stamps } from '../files/stampedFiles';
 import { IncludeSites } from './includeSites';
+import { kbuildLints } from './kbuildLints';
 import type { CfgSet } from './kernelCfg';
 import { ModDeclarations } from './modDeclarations';
 import type { SafetyLinter } from './safetyLinter';
@@ -19,8 +20,10 @@ export interface SiteVerdict {
   compiled: boolean;
   /** The levels the chain sets, the nearest item's winning; rules it says nothing about are absent. */
   levels: RuleLevels;
-  /** The declaring files, nearest first. */
+  /** The declaring files, nearest first; empty for a crate root. */
   chain: string[];
+  /** False when kbuild builds the file's crate without clippy (`skip_clippy` in rust/Makefile). */
+  clippyRuns: boolean;
 }
 
 interface Entry {
@@ -42,7 +45,7 @@ export class TreeSites {
 
   /** `recheckMs`: how long an answer is trusted before its files are checked for changes. */
   constructor(
-    root: string,
+    private readonly root: string,
     cfg: CfgSet,
     private readonly recheckMs = RECHECK_MS,
   ) {
@@ -50,9 +53,19 @@ export class TreeSites {
     this.mods = new ModDeclarations(root, this.files, cfg);
   }
 
-  /** The verdict for `file`, or undefined when no include or declaration of it is found. */
+  /**
+   * The verdict for `file`: its chain of declarations, under the levels of the tree's command line
+   * and whether clippy runs on its crate at all (kbuildLints.ts). Undefined for a file that nothing
+   * declares in a tree whose makefiles decide nothing.
+   */
   verdict(file: string, linter: SafetyLinter): SiteVerdict | undefined {
-    return this.lookup(path.resolve(file), linter)?.verdict;
+    const resolved = path.resolve(file);
+    const own = this.lookup(resolved, linter)?.verdict;
+    const kbuild = kbuildLints(this.root, this.files, new Map());
+    if (!kbuild) return own;
+    const base = own ?? { compiled: true, levels: {}, chain: [], clippyRuns: true };
+    const crateRoot = base.chain.at(-1) ?? resolved;
+    return { ...base, levels: { ...kbuild.commandLine, ...base.levels }, clippyRuns: !kbuild.unclippedRoots.has(crateRoot) };
   }
 
   private lookup(file: string, linter: SafetyLinter): Entry | undefined {
@@ -80,6 +93,7 @@ export class TreeSites {
         compiled: site.compiled && (parent?.compiled ?? true),
         levels: { ...parent?.levels, ...site.levels },
         chain: [site.declarer, ...(parent?.chain ?? [])],
+        clippyRuns: true,
       };
       const entry: Entry = { verdict, declaredByMod: declared !== undefined, stamps, checkedAt: now };
       this.entries.set(file, entry);
