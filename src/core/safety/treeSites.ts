@@ -71,7 +71,10 @@ export class TreeSites {
   private lookup(file: string, linter: SafetyLinter): Entry | undefined {
     const now = Date.now();
     const known = this.entries.get(file);
-    if (known && (now - known.checkedAt < this.recheckMs || stampsFresh(known.stamps))) {
+    // Trusted for recheckMs after the last check of its files (not after the last use: a user who
+    // keeps typing must still see an edit of the declaring file on disk).
+    if (known && now - known.checkedAt < this.recheckMs) return known;
+    if (known && stampsFresh(known.stamps)) {
       known.checkedAt = now;
       return known;
     }
