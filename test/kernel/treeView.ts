@@ -48,10 +48,14 @@ export async function kernelTreeView(kdir: string, work: string): Promise<TreeVi
   return { kind: 'copy', root: copy, writable: copy, run: (command, args, runOptions) => runProcess(command, args, runOptions) };
 }
 
-/** Copies the files of `kdir` the linter reads (rust/**\/*.rs, Makefile, rustc_cfg) into `target`: megabytes, not the tree. */
+/**
+ * Copies the files of `kdir` the linter reads into `target`: the Rust sources of rust/, the
+ * makefiles (lint flags, crates without clippy) and rustc_cfg. Megabytes, not the tree.
+ */
 export function lintCopy(kdir: string, target: string): void {
-  for (const file of ['Makefile', 'include/generated/rustc_cfg'])
+  for (const file of ['Makefile', 'rust/Makefile', 'include/generated/rustc_cfg']) {
     cpSync(path.join(kdir, file), path.join(target, file), { recursive: true });
+  }
   cpSync(path.join(kdir, 'rust'), path.join(target, 'rust'), {
     recursive: true,
     filter: (from) => {
