@@ -38,12 +38,14 @@ describe('command-line lint levels and crates without clippy in a kernel tree', 
       Makefile: makefile,
       'include/generated/rustc_cfg': '--cfg=CONFIG_X\n',
       'rust/Makefile': RUST_MAKEFILE,
-      'rust/kernel/lib.rs': 'mod a;\n',
+      'rust/kernel/lib.rs': 'mod a;\nmod loud;\n',
       'rust/kernel/a.rs': UNSAFE,
       'rust/kernel/loud.rs': `#![warn(clippy::undocumented_unsafe_blocks)]\n${UNSAFE}`,
       'rust/alloc/lib.rs': `mod boxed;\n${UNSAFE}`,
       'rust/alloc/boxed.rs': UNSAFE,
       'rust/derive/lib.rs': UNSAFE,
+      // No rule of rust/Makefile builds it, and no `mod` reaches it.
+      'rust/derive/benches/bench.rs': UNSAFE,
     };
     for (const [relative, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
@@ -64,6 +66,13 @@ describe('command-line lint levels and crates without clippy in a kernel tree', 
     assert.deepEqual(await rules(path.join(root, 'rust/derive/lib.rs')), []);
   });
 
+  it('a crate root of rust/ that rust/Makefile does not build gives nothing; one it builds, its findings', async () => {
+    const root = tree('linux-6.12-benches', `# kernel\n${FLAGS_6_12}`);
+    assert.deepEqual(await rules(path.join(root, 'rust/derive/benches/bench.rs')), []);
+    assert.deepEqual(await rules(path.join(root, 'rust/kernel/lib.rs')), []);
+    assert.deepEqual(await rules(path.join(root, 'rust/kernel/a.rs')), BOTH);
+  });
+
   it('6.12: the SAFETY lints it names are all on', async () => {
     const root = tree('linux-6.12', `# kernel\n${FLAGS_6_12}`);
     assert.deepEqual(await rules(path.join(root, 'rust/kernel/a.rs')), BOTH);
@@ -73,5 +82,6 @@ describe('command-line lint levels and crates without clippy in a kernel tree', 
     const root = tree('no-flags', '# kernel\n');
     assert.deepEqual(await rules(path.join(root, 'rust/kernel/a.rs')), BOTH);
     assert.deepEqual(await rules(path.join(root, 'rust/alloc/boxed.rs')), BOTH);
+    assert.deepEqual(await rules(path.join(root, 'rust/derive/benches/bench.rs')), BOTH);
   });
 });

@@ -5,7 +5,9 @@
 //   in the source; a clippy lint they do not name keeps clippy's default (the restriction lints are
 //   off: 6.1 enables none of the SAFETY lints but `missing_safety_doc`, through `clippy::style`);
 // - the crates built without clippy: `$(obj)/X: private skip_clippy = 1` in rust/Makefile (core,
-//   6.1's vendored alloc, 7.x's syn, quote, proc-macro2 and zerocopy). clippy sees none of their files.
+//   6.1's vendored alloc, 7.x's syn, quote, proc-macro2 and zerocopy). clippy sees none of their files;
+// - the crate roots rust/Makefile compiles at all: other `.rs` files of rust/ that no `mod` or
+//   `include!` reaches (7.2's vendored zerocopy/benches) are never built.
 // A tree whose Makefile holds no `rust_common_flags` decides nothing (the files are linted as before).
 import path from 'node:path';
 import type { StampedFiles, Stamps } from '../files/stampedFiles';
@@ -17,6 +19,11 @@ export interface KbuildLints {
   commandLine: RuleLevels;
   /** The root files (absolute) of the crates kbuild compiles without clippy. */
   unclippedRoots: Set<string>;
+  /**
+   * The `.rs` files rust/Makefile names (crate roots and generated includes); a crate root in rust/
+   * that is not among them is never compiled (7.2's zerocopy/benches). Undefined if it names none.
+   */
+  rustMakefileSources: Set<string> | undefined;
 }
 
 const LEVEL_FLAG = /^-([WDAF])\s*((?:clippy::)?[a-z_]+)$/;
@@ -47,6 +54,12 @@ function commandLineLevels(makefile: string): RuleLevels | undefined {
   return levels;
 }
 
+function makefileSources(rustMakefile: string, rustFolder: string): Set<string> | undefined {
+  const sources = new Set<string>();
+  for (const match of rustMakefile.matchAll(/\$\((?:src|obj)\)\/([^\s:$]+\.rs)\b/g)) sources.add(path.join(rustFolder, match[1]!));
+  return sources.size > 0 ? sources : undefined;
+}
+
 function unclippedRoots(rustMakefile: string, rustFolder: string): Set<string> {
   const roots = new Set<string>();
   // The target as written (`libsyn.rlib`, `$(libzerocopy_derive_name)`), matched to its own rule's source.
@@ -63,6 +76,8 @@ export function kbuildLints(root: string, files: StampedFiles, stamps: Stamps): 
   const commandLine = files.fact(path.join(root, 'Makefile'), 'rustCommonFlags', commandLineLevels, stamps);
   if (!commandLine) return undefined;
   const rustFolder = path.join(root, 'rust');
-  const unclipped = files.fact(path.join(rustFolder, 'Makefile'), 'skipClippy', (text) => unclippedRoots(text, rustFolder), stamps);
-  return { commandLine, unclippedRoots: unclipped ?? new Set() };
+  const rustMakefile = path.join(rustFolder, 'Makefile');
+  const unclipped = files.fact(rustMakefile, 'skipClippy', (text) => unclippedRoots(text, rustFolder), stamps);
+  const sources = files.fact(rustMakefile, 'rustSources', (text) => makefileSources(text, rustFolder), stamps);
+  return { commandLine, unclippedRoots: unclipped ?? new Set(), rustMakefileSources: sources };
 }

@@ -65,7 +65,14 @@ export class TreeSites {
     if (!kbuild) return own;
     const base = own ?? { compiled: true, levels: {}, chain: [], clippyRuns: true };
     const crateRoot = base.chain.at(-1) ?? resolved;
-    return { ...base, levels: { ...kbuild.commandLine, ...base.levels }, clippyRuns: !kbuild.unclippedRoots.has(crateRoot) };
+    const inRust = !path.relative(path.join(this.root, 'rust'), crateRoot).startsWith('..');
+    const built = !inRust || kbuild.rustMakefileSources === undefined || kbuild.rustMakefileSources.has(crateRoot);
+    return {
+      ...base,
+      compiled: base.compiled && built,
+      levels: { ...kbuild.commandLine, ...base.levels },
+      clippyRuns: !kbuild.unclippedRoots.has(crateRoot),
+    };
   }
 
   private lookup(file: string, linter: SafetyLinter): Entry | undefined {
