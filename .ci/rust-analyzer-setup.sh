@@ -30,7 +30,7 @@ if [ -x "$wrapper" ] && rfl_check_rust_analyzer "$wrapper" 2>/dev/null; then exi
 rfl_log "fetching Debian unstable's rust-analyzer into $dir"
 rfl_apt_install debian-archive-keyring ca-certificates
 rfl_unpack_private_debs "$dir" sid rust-analyzer libstd-rust-1.97 libllvm22 libc6 libgcc-s1 libstdc++6 \
-  libzstd1 zlib1g libffi8 libxml2-16 libedit2 libtinfo6 libbsd0 libmd0 liblzma5 libicu78
+  libzstd1 zlib1g libffi8 libxml2-16 libedit2 libtinfo6 libbsd0 libmd0 liblzma5 libicu78 libz3-4 libgomp1
 # The sid binary through sid's loader and libraries; $0 stays the wrapper, which rust-analyzer does not need.
 cat > "$wrapper" <<WRAPPER
 #!/bin/sh

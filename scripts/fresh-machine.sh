@@ -9,7 +9,10 @@
 # Prints a line of timings per phase (also to $RFL_FRESH_REPORT when set). Everything is torn down at the
 # end, on failure and on INT/TERM/HUP: processes inside the root are killed, mounts undone, the root deleted.
 #
-# usage: scripts/fresh-machine.sh [--keep] [--only demo|setup]     (as root: chroot and bind mounts)
+# --only editors runs just the last set-up steps, the editors' and rust-analyzer's (Debian unstable's
+# packages unpacked privately), which a developer can prove in minutes without building kernels.
+#
+# usage: scripts/fresh-machine.sh [--keep] [--only demo|setup|editors]     (as root: chroot and bind mounts)
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -23,8 +26,8 @@ ONLY=
 while [ $# -gt 0 ]; do
   case $1 in
     --keep) KEEP=1 ;;
-    --only) ONLY=${2:?--only needs demo or setup}; shift ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) ONLY=${2:?--only needs demo, setup or editors}; shift ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fresh-machine: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -150,6 +153,9 @@ mount_system
 [ -z "$(ls -A "$FRESH/root/.cache" 2>/dev/null)" ] || { log "the fresh root has a cache; refusing"; exit 1; }
 
 failed=0
+if [ "$ONLY" = editors ]; then
+  phase editors-setup '.ci/editors-setup.sh && .ci/rust-analyzer-setup.sh' || failed=1
+fi
 if [ -z "$ONLY" ] || [ "$ONLY" = demo ]; then
   if phase demo scripts/demo.sh; then
     grep -q 'verdict: PASS' "$WORK/demo.log" || { log "demo ended without a PASS verdict"; failed=1; }

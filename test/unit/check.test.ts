@@ -1,7 +1,7 @@
 // rfl check's parts that need no kernel: rustc's JSON (recorded from the real rustc-web 1.96 and its
 // clippy-driver on test/fixtures/check/*.rs) mapped to real paths and to LSP diagnostics with fixes,
-// diagnostics following edits, the verdict cache's fingerprint, the module lock, and the
-// rust-project.json fix for rust-analyzer.
+// diagnostics following edits, the verdict cache's fingerprint and the module lock (the
+// rust-project.json fix for rust-analyzer: rustProject.test.ts).
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFingerprint } from '../../src/core/check/checkCache';
-import { acquireLock } from '../../src/core/check/moduleLock';
+import { acquireLock } from '../../src/core/kbuild/moduleLock';
 import {
   codeDocumentationUrl,
   counts,
@@ -19,7 +19,6 @@ import {
   withRealPaths,
   type RustcDiagnostic,
 } from '../../src/core/check/rustcDiagnostic';
-import { fixRustProject, type RustProject } from '../../src/core/rustAnalyzer/rustProject';
 import { checkDiagnosticsByUri, isCheckData } from '../../src/server/checkDiagnostics';
 import { followEdits } from '../../src/server/checkDrift';
 
@@ -174,70 +173,5 @@ describe('check cache and lock', () => {
     writeFileSync(path.join(lock, 'pid'), '999999999');
     const takenOver = await acquireLock(lock, 2000);
     takenOver();
-  });
-});
-
-describe('rust-project.json for rust-analyzer', () => {
-  const project: RustProject = {
-    sysroot: '/usr',
-    sysroot_src: '/usr/lib/rustlib/src/rust/library',
-    crates: [
-      { display_name: 'core', root_module: '/usr/lib/rustlib/src/rust/library/core/src/lib.rs', deps: [], is_workspace_member: false },
-      { display_name: 'alloc', root_module: '/usr/lib/rustlib/src/rust/library/alloc/src/lib.rs', deps: [{ crate: 0, name: 'core' }] },
-      {
-        display_name: 'std',
-        root_module: '/usr/lib/rustlib/src/rust/library/std/src/lib.rs',
-        deps: [
-          { crate: 1, name: 'alloc' },
-          { crate: 0, name: 'core' },
-        ],
-      },
-      {
-        display_name: 'proc_macro',
-        root_module: '/usr/lib/rustlib/src/rust/library/proc_macro/src/lib.rs',
-        deps: [
-          { crate: 0, name: 'core' },
-          { crate: 2, name: 'std' },
-        ],
-      },
-      {
-        display_name: 'macros',
-        root_module: '/k/rust/macros/lib.rs',
-        deps: [
-          { crate: 2, name: 'std' },
-          { crate: 3, name: 'proc_macro' },
-        ],
-        is_proc_macro: true,
-        proc_macro_dylib_path: '/k/rust/libmacros.so',
-      },
-      {
-        display_name: 'kernel',
-        root_module: '/k/rust/kernel/lib.rs',
-        deps: [
-          { crate: 0, name: 'core' },
-          { crate: 4, name: 'macros' },
-        ],
-      },
-      {
-        display_name: 'rust_hello',
-        root_module: '/m/rust_hello.rs',
-        deps: [
-          { crate: 0, name: 'core' },
-          { crate: 5, name: 'kernel' },
-        ],
-      },
-    ],
-  };
-
-  it('keeps the kernel crates as written and adds rfl check as the flycheck runnable, once', () => {
-    const fixed = fixRustProject(project, { flycheck: { program: 'node', args: ['rfl', 'check'], cwd: '/m' } });
-    assert.deepEqual(fixed.crates, project.crates);
-    assert.equal(fixed.sysroot, '/usr');
-    assert.deepEqual(fixed.runnables, [{ program: 'node', args: ['rfl', 'check'], cwd: '/m', kind: 'flycheck' }]);
-    const again = fixRustProject(fixed, { flycheck: { program: 'node', args: ['rfl', 'check', '--fresh'], cwd: '/m' } });
-    assert.deepEqual(
-      again.runnables?.map((runnable) => runnable.args.length),
-      [3],
-    );
   });
 });

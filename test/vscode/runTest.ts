@@ -83,6 +83,7 @@ async function main(): Promise<number> {
         // Tells the suite which copy of the extension it must find running.
         RFL_VSCODE_EXTENSION_UNDER_TEST: installedExtensions ?? root,
         ...(kunitKernel ? { RFL_TEST_KDIR_7_2: kunitKernel } : {}),
+        ...(process.env.RFL_VSCODE_ONLY ? { RFL_VSCODE_ONLY: process.env.RFL_VSCODE_ONLY } : {}),
       },
     });
     return 0;

@@ -12,13 +12,12 @@
 // skips objects it thinks are up to date, which would drop their warnings, so the module's crate
 // objects are removed first (as `rfl clippy` does), and a check whose inputs did not change since
 // the last one is answered from CheckCache without running make at all.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildModule } from '../kbuild/build';
 import { cacheDirs, cacheRoot } from '../cache/cachePaths';
 import type { Toolchain } from '../toolchain/toolchain';
 import { CheckCache, checkFingerprint } from './checkCache';
-import { acquireLock } from './moduleLock';
+import { acquireLock, MODULE_LOCK_WAIT_MS, moduleBuildLockPath } from '../kbuild/moduleLock';
 import { counts, isSummary, parseDiagnosticLine, withRealPaths, type RustcDiagnostic } from './rustcDiagnostic';
 
 export const CHECK_MAKE_ARGS = ['RUSTFLAGS_MODULE=--error-format=json'] as const;
@@ -57,7 +56,6 @@ export interface CheckResult {
   cancelled?: boolean;
 }
 
-const LOCK_WAIT_MS = 5 * 60_000;
 const DEFAULT_CHECK_TIMEOUT_MS = 5 * 60_000;
 
 export async function checkModule(options: CheckOptions): Promise<CheckResult> {
@@ -67,11 +65,7 @@ export async function checkModule(options: CheckOptions): Promise<CheckResult> {
   const stateDir = path.join(cacheDirs.state(root), 'check');
   const cache = new CheckCache(stateDir);
   const settings = { toolchain: options.toolchain, kdir: options.kdir, outDir: options.outDir, args: CHECK_MAKE_ARGS };
-  const release = await acquireLock(
-    path.join(stateDir, `${path.basename(moduleDir)}-${hashOf(moduleDir)}.lock`),
-    LOCK_WAIT_MS,
-    options.signal,
-  );
+  const release = await acquireLock(moduleBuildLockPath(moduleDir, root), MODULE_LOCK_WAIT_MS, options.signal);
   try {
     const fingerprint = checkFingerprint(moduleDir, options.kdir, options.outDir, settings);
     const hit = options.fresh ? undefined : cache.read(moduleDir, fingerprint);
@@ -86,6 +80,7 @@ export async function checkModule(options: CheckOptions): Promise<CheckResult> {
       outDir: options.outDir,
       clippy: true,
       extraMakeArgs: CHECK_MAKE_ARGS,
+      moduleLockHeld: true,
       timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.make ? { make: options.make } : {}),
@@ -126,8 +121,4 @@ function tally(diagnostics: RustcDiagnostic[]): Pick<CheckResult, 'diagnostics' 
     else if (kind === 'warning') warnings++;
   }
   return { diagnostics, errors, warnings };
-}
-
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }

@@ -9,6 +9,7 @@ import { kbuildMakeArgs, type KbuildRequest } from './makeArgs';
 import { copyBackModules, copyBackRustProject, kbuildModulePath, RUST_PROJECT_FILE, stagedModuleObjects } from './moduleLink';
 import { describeCommand, describeOutcome } from '../process/describe';
 import { runProcess } from '../process/runProcess';
+import { acquireLock, MODULE_LOCK_WAIT_MS, moduleBuildLockPath } from './moduleLock';
 
 export interface BuildOptions extends KbuildRequest {
   timeoutMs?: number;
@@ -16,6 +17,8 @@ export interface BuildOptions extends KbuildRequest {
   /** Each output line, with rustc's `-->` paths rewritten to the real absolute file. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   make?: string;
+  /** The caller already holds the module folder's build lock (checkModule holds it across its cache). */
+  moduleLockHeld?: boolean;
 }
 
 export interface BuildResult {
@@ -47,6 +50,17 @@ export async function buildModule(options: BuildOptions): Promise<BuildResult> {
     );
   }
   if (!existsSync(moduleDir)) throw new BuildSetupError(`the module folder ${moduleDir} does not exist`);
+  if (options.moduleLockHeld) return buildLocked(options, moduleDir);
+  const release = await acquireLock(moduleBuildLockPath(moduleDir), MODULE_LOCK_WAIT_MS, options.signal);
+  try {
+    return await buildLocked(options, moduleDir);
+  } finally {
+    release();
+  }
+}
+
+/** The build itself, once no other build of the module folder runs. */
+async function buildLocked(options: BuildOptions, moduleDir: string): Promise<BuildResult> {
   // For a module folder kbuild cannot take (spaces, shell metacharacters) this is a staging folder
   // with a plain real path holding links to its sources; kbuild's outputs land there and are copied
   // back below. See moduleLink.ts for why (6.13+ kbuild resolves symlinks given as M=).

@@ -1,11 +1,15 @@
 // Writes MODULE_DIR/rust-project.json for the real rust-analyzer: the kernel's own generator
-// (`make M=DIR rust-analyzer`, through kbuild like every build) and then fixRustProject.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+// (`make M=DIR rust-analyzer`, through kbuild like every build) and then fixRustProject, with what
+// it needs from the files of the tree and of the rustc library sources.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule, type BuildResult } from '../kbuild/build';
 import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
 import { toolchainCliArgs, type Toolchain } from '../toolchain/toolchain';
+import { kernelSourceTree, procMacrosTakeConfigCfgs } from './procMacroCfg';
 import { fixRustProject, type RustProject } from './rustProject';
+import { stdVendoredDependencies } from './stdVendor';
+import { sysrootLibrary } from './sysrootProject';
 
 export interface GenerateOptions {
   kdir: string;
@@ -43,6 +47,12 @@ export function flycheckCommand(options: Pick<GenerateOptions, 'kdir' | 'moduleD
   ];
 }
 
+/** The module's kbuild file: Kbuild when there is one (kbuild reads it first), else its Makefile. */
+function moduleBuildFile(moduleDir: string): string {
+  const kbuild = path.join(moduleDir, 'Kbuild');
+  return existsSync(kbuild) ? kbuild : path.join(moduleDir, 'Makefile');
+}
+
 export async function generateRustProject(options: GenerateOptions): Promise<GenerateResult> {
   const moduleDir = path.resolve(options.moduleDir);
   const checkCommand = flycheckCommand({ ...options, moduleDir });
@@ -64,7 +74,13 @@ export async function generateRustProject(options: GenerateOptions): Promise<Gen
   const file = path.join(moduleDir, RUST_PROJECT_FILE);
   const original = JSON.parse(readFileSync(file, 'utf8')) as RustProject;
   const [program = 'rfl', ...args] = checkCommand;
-  const project = fixRustProject(original, { flycheck: { program, args, cwd: moduleDir } });
+  const library = sysrootLibrary(original);
+  const srctree = kernelSourceTree(original);
+  const project = fixRustProject(original, {
+    ...(srctree !== undefined && procMacrosTakeConfigCfgs(srctree) ? { procMacroConfigTree: srctree } : {}),
+    flycheck: { program, args, cwd: moduleDir, buildFile: moduleBuildFile(moduleDir) },
+    sysrootDependencies: library ? stdVendoredDependencies(library) : [],
+  });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(project, null, 2)}\n`);
   renameSync(temporary, file);

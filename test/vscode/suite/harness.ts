@@ -32,7 +32,9 @@ export async function runSuite(title: string, tests: readonly TestCase[]): Promi
   let failed = 0;
   let skipped = 0;
   console.log(title);
-  for (const test of tests) {
+  // RFL_VSCODE_ONLY=REGEXP runs only the tests whose name matches (for a developer chasing one).
+  const only = process.env.RFL_VSCODE_ONLY ? new RegExp(process.env.RFL_VSCODE_ONLY) : undefined;
+  for (const test of only ? tests.filter((one) => only.test(one.name)) : tests) {
     const started = Date.now();
     try {
       await withTimeout(test.run(), test.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -88,12 +88,14 @@ export async function addKunitFixture(api: ExtensionApi): Promise<{ dir: string;
   const rebuilt = waitFor(
     (listener) => api.kunit.tree.onDidChange(listener),
     () => findItem(api.kunit.tree.controller.items, caseId) !== undefined,
-    20_000,
+    60_000,
     'the test tree',
   );
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'Kbuild'), `obj-m := ${MODULE}.o\n`);
   writeFileSync(file, SOURCE);
+  // As a user would: the new file is opened (the tree also reads open documents as they change).
+  await vscode.window.showTextDocument(vscode.Uri.file(file));
   await rebuilt;
   return { dir, file, caseId };
 }
@@ -146,6 +148,10 @@ export function kunitTests(): TestCase[] {
           assert.equal(mark?.location?.line, ASSERTION_LINE - 1);
           assert.equal(path.basename(mark?.location?.file ?? ''), `${MODULE}.rs`);
           assert.match(mark?.message ?? '', /ASSERTION FAILED at \S+:27\nExpected add\(2, 2\) == 5 to be true, but is false/);
+          // The picture for the README: the Testing view's tree beside the failure shown at its line.
+          await vscode.commands.executeCommand('workbench.view.testing.focus');
+          const shown = await vscode.window.showTextDocument(vscode.Uri.file(file));
+          shown.revealRange(new vscode.Range(ASSERTION_LINE - 1, 0, ASSERTION_LINE - 1, 0), vscode.TextEditorRevealType.InCenter);
           await takeScreenshot({ name: 'kunit-test-explorer', waitFor: ['.monaco-editor'] }).catch((error: unknown) => {
             if (!(error instanceof Skip)) throw error;
           });
