@@ -38,12 +38,14 @@ describe('command-line lint levels and crates without clippy in a kernel tree', 
       Makefile: makefile,
       'include/generated/rustc_cfg': '--cfg=CONFIG_X\n',
       'rust/Makefile': RUST_MAKEFILE,
-      'rust/kernel/lib.rs': 'mod a;\nmod loud;\n',
+      'rust/kernel/lib.rs': 'mod a;\nmod loud;\nmod private;\n',
       'rust/kernel/a.rs': UNSAFE,
       'rust/kernel/loud.rs': `#![warn(clippy::undocumented_unsafe_blocks)]\n${UNSAFE}`,
       'rust/alloc/lib.rs': `mod boxed;\n${UNSAFE}`,
       'rust/alloc/boxed.rs': UNSAFE,
       'rust/derive/lib.rs': UNSAFE,
+      'rust/kernel/private.rs':
+        '/// Reads.\nunsafe fn private(p: *const u8) -> u8 {\n    // SAFETY: The caller passes a readable pointer.\n    unsafe { *p }\n}\n',
       // No rule of rust/Makefile builds it, and no `mod` reaches it.
       'rust/derive/benches/bench.rs': UNSAFE,
     };
@@ -73,9 +75,13 @@ describe('command-line lint levels and crates without clippy in a kernel tree', 
     assert.deepEqual(await rules(path.join(root, 'rust/kernel/a.rs')), BOTH);
   });
 
-  it('6.12: the SAFETY lints it names are all on', async () => {
+  it('6.12: the SAFETY lints it names are all on, private items too with check-private-items', async () => {
     const root = tree('linux-6.12', `# kernel\n${FLAGS_6_12}`);
     assert.deepEqual(await rules(path.join(root, 'rust/kernel/a.rs')), BOTH);
+    // No .clippy.toml (6.1): clippy's doc lints look at exported items only.
+    assert.deepEqual(await rules(path.join(root, 'rust/kernel/private.rs')), []);
+    writeFileSync(path.join(root, '.clippy.toml'), 'msrv = "1.78.0"\n\ncheck-private-items = true\n');
+    assert.deepEqual(await rules(path.join(root, 'rust/kernel/private.rs')), ['2:missing_safety_doc']);
   });
 
   it('a Makefile without rust_common_flags decides nothing: every rule, every crate', async () => {

@@ -107,6 +107,7 @@ describe('out-of-line modules in a kernel tree', () => {
       levels: {},
       chain: [path.join(tree, 'rust/k/lib.rs')],
       clippyRuns: true,
+      checkPrivateItems: true,
     });
     const lib = path.join(tree, 'rust/k/lib.rs');
     writeFileSync(lib, '#[cfg(test)]\nmod m;\n');

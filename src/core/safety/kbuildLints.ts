@@ -6,6 +6,7 @@
 //   off: 6.1 enables none of the SAFETY lints but `missing_safety_doc`, through `clippy::style`);
 // - the crates built without clippy: `$(obj)/X: private skip_clippy = 1` in rust/Makefile (core,
 //   6.1's vendored alloc, 7.x's syn, quote, proc-macro2 and zerocopy). clippy sees none of their files;
+// - whether clippy's doc lints look at private items (`check-private-items` in `.clippy.toml`);
 // - the crate roots rust/Makefile compiles at all: other `.rs` files of rust/ that no `mod` or
 //   `include!` reaches (7.2's vendored zerocopy/benches) are never built.
 // A tree whose Makefile holds no `rust_common_flags` decides nothing (the files are linted as before).
@@ -24,6 +25,8 @@ export interface KbuildLints {
    * that is not among them is never compiled (7.2's zerocopy/benches). Undefined if it names none.
    */
   rustMakefileSources: Set<string> | undefined;
+  /** `check-private-items = true` in the tree's `.clippy.toml` (6.12 has it; 6.1 has no such file). */
+  checkPrivateItems: boolean;
 }
 
 const LEVEL_FLAG = /^-([WDAF])\s*((?:clippy::)?[a-z_]+)$/;
@@ -79,5 +82,12 @@ export function kbuildLints(root: string, files: StampedFiles, stamps: Stamps): 
   const rustMakefile = path.join(rustFolder, 'Makefile');
   const unclipped = files.fact(rustMakefile, 'skipClippy', (text) => unclippedRoots(text, rustFolder), stamps);
   const sources = files.fact(rustMakefile, 'rustSources', (text) => makefileSources(text, rustFolder), stamps);
-  return { commandLine, unclippedRoots: unclipped ?? new Set(), rustMakefileSources: sources };
+  const checkPrivateItems =
+    files.fact(
+      path.join(root, '.clippy.toml'),
+      'checkPrivateItems',
+      (text) => /^\s*check-private-items\s*=\s*true\b/m.test(text),
+      stamps,
+    ) ?? false;
+  return { commandLine, unclippedRoots: unclipped ?? new Set(), rustMakefileSources: sources, checkPrivateItems };
 }

@@ -24,6 +24,8 @@ export interface SiteVerdict {
   chain: string[];
   /** False when kbuild builds the file's crate without clippy (`skip_clippy` in rust/Makefile). */
   clippyRuns: boolean;
+  /** The tree's `.clippy.toml` has `check-private-items = true` (doc lints on private items too). */
+  checkPrivateItems: boolean;
 }
 
 interface Entry {
@@ -63,7 +65,7 @@ export class TreeSites {
     const own = this.lookup(resolved, linter)?.verdict;
     const kbuild = kbuildLints(this.root, this.files, new Map());
     if (!kbuild) return own;
-    const base = own ?? { compiled: true, levels: {}, chain: [], clippyRuns: true };
+    const base = own ?? { compiled: true, levels: {}, chain: [], clippyRuns: true, checkPrivateItems: true };
     const crateRoot = base.chain.at(-1) ?? resolved;
     const inRust = !path.relative(path.join(this.root, 'rust'), crateRoot).startsWith('..');
     const built = !inRust || kbuild.rustMakefileSources === undefined || kbuild.rustMakefileSources.has(crateRoot);
@@ -72,6 +74,7 @@ export class TreeSites {
       compiled: base.compiled && built,
       levels: { ...kbuild.commandLine, ...base.levels },
       clippyRuns: !kbuild.unclippedRoots.has(crateRoot),
+      checkPrivateItems: kbuild.checkPrivateItems,
     };
   }
 
@@ -104,6 +107,7 @@ export class TreeSites {
         levels: { ...parent?.levels, ...site.levels },
         chain: [site.declarer, ...(parent?.chain ?? [])],
         clippyRuns: true,
+        checkPrivateItems: true,
       };
       const entry: Entry = { verdict, declaredByMod: declared !== undefined, stamps, checkedAt: now };
       this.entries.set(file, entry);
