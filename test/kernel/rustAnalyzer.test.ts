@@ -1,9 +1,11 @@
 // `rfl rust-analyzer` with the real rust-analyzer (Debian unstable's 1.97.1, unpacked privately by
-// .ci/rust-analyzer-setup.sh) on the 6.12 test kernel and the example module:
-// - its batch `diagnostics` reports no unresolved import or macro in the module, and no error at all
-//   in the kernel's own crates (`kernel`, `macros`, `bindings`, `uapi`, the `scripts/` host crates):
-//   with the kernel's rust-project.json as written it reported 381, 116 of them false E0599 "no
-//   method" in `kernel` (src/core/rustAnalyzer/sysrootProject.ts says why);
+// .ci/rust-analyzer-setup.sh) on the 6.12 and 7.2 test kernels and the example module:
+// - its batch `diagnostics` reports no unresolved import or macro in the module, and no error in the
+//   kernel's own crates (`kernel`, `macros`, `bindings`, `uapi`, the `scripts/` host crates; on 7.2
+//   also pin-init, zerocopy, proc-macro2, quote, syn) but rust-analyzer's own limitations, named one
+//   by one in RA_LIMITATIONS (none on 6.12; 33 errors under 9 entries on 7.2): with the kernel's
+//   rust-project.json as written it reported 381 (6.12; 116 of them false E0599 "no method" in
+//   `kernel`) and 2,187 (7.2) (src/core/rustAnalyzer/sysrootProject.ts says why);
 // - in an LSP session, hover and go to definition on `KVec` reach the kernel's source, `module!`
 //   expands (the proc-macro server of the rustc that built the kernel's macros), and saving a type
 //   error makes rust-analyzer run `rfl check` as its flycheck and publish rustc's E0308, through the
@@ -15,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Hover, Location, LocationLink, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { runRfl } from '../support/cli';
 import { RustAnalyzerSession } from './rustAnalyzerSession';
@@ -66,6 +68,101 @@ function batchDiagnostics(ra: string, dir: string): { diagnostics: RaDiagnostic[
   return { diagnostics, output };
 }
 
+/** An error rust-analyzer reports in the kernel's crates whatever rust-project.json says. */
+interface KnownLimitation {
+  crate: string;
+  /** Relative to the kernel tree. */
+  file: string;
+  code: string;
+  message: RegExp;
+  why: string;
+}
+
+/**
+ * rust-analyzer 1.97.1's own limitations on each test kernel, measured with `rfl rust-analyzer`'s
+ * project (the kernel's file as written gave 381 errors on 6.12 and 2,187 on 7.2). The test fails on
+ * any other error in the kernel's crates, and on an entry here that no longer shows.
+ */
+const RA_LIMITATIONS: Readonly<Record<'6.12' | '7.2', readonly KnownLimitation[]>> = {
+  '6.12': [],
+  '7.2': [
+    {
+      crate: 'kernel',
+      file: 'rust/kernel/print.rs',
+      code: 'E0308',
+      message: /^expected extern "C" fn rust_fmt_argument\(.*found unsafe extern "C" fn rust_fmt_argument\(/,
+      why:
+        '1 E0308 at #[export]: its signature check (`if true { bindings::f } else { f }`) meets bindgen\'s `unsafe extern "C" { pub fn f(..); }`, ' +
+        'which rust-analyzer types as a safe `extern "C" fn` (a function is unsafe to it only with an `unsafe` keyword of its own: ' +
+        'hir-def signatures.rs FnFlags::UNSAFE, hir-ty lower.rs)',
+    },
+    {
+      crate: 'proc_macro2',
+      file: 'rust/proc-macro2/fallback.rs',
+      code: 'E0277',
+      message: /^the trait bound `f(32|64): Display` is not satisfied/,
+      why:
+        "2 E0277 (and the 6 E0599 below): rust-analyzer takes one sysroot per project, and its core carries the kernel's " +
+        '`--cfg no_fp_fmt_parse` (no float formatting), which the host std that proc_macro2 is built against lacks',
+    },
+    {
+      crate: 'proc_macro2',
+      file: 'rust/proc-macro2/fallback.rs',
+      code: 'E0599',
+      message: /^no method `(to_string` on type `f(32|64)|(contains|push_str)` on type `String)`/,
+      why: "6 E0599 following from `f32: Display` missing in the kernel's core (see the E0277 entry)",
+    },
+    {
+      crate: 'zerocopy',
+      file: 'rust/zerocopy/src/impls.rs',
+      code: 'unresolved-macro-call',
+      message: /^unresolved macro `static_assertions::const_assert_eq!`/,
+      why:
+        "17 unresolved-macro-call from zerocopy's assert_unaligned! (util/macros.rs), whose call carries #[cfg(test)]: " +
+        'test is off (rust-analyzer marks #[cfg(test)] code inactive elsewhere), yet it resolves this one',
+    },
+    {
+      crate: 'zerocopy',
+      file: 'rust/zerocopy/src/impls.rs',
+      code: 'needless_return',
+      message: /^replace return <expr>; with <expr>/,
+      why:
+        "rust-analyzer's own needless_return (3 in zerocopy, an error under its #![deny(clippy::all)]) on `return`s that carry " +
+        "attributes (#[allow(..)]), which clippy's lint leaves alone",
+    },
+    {
+      crate: 'zerocopy',
+      file: 'rust/zerocopy/src/error.rs',
+      code: 'needless_return',
+      message: /^replace return <expr>; with <expr>/,
+      why: "rust-analyzer's own needless_return, as in impls.rs",
+    },
+    {
+      crate: 'zerocopy',
+      file: 'rust/zerocopy/src/util/mod.rs',
+      code: 'needless_return',
+      message: /^replace return <expr>; with <expr>/,
+      why: "rust-analyzer's own needless_return, as in impls.rs",
+    },
+    {
+      crate: 'zerocopy',
+      file: 'rust/zerocopy/src/layout.rs',
+      code: 'redundant_field_names',
+      message: /^Shorthand struct initialization/,
+      why: "2 of rust-analyzer's own redundant_field_names in #[cfg(kani)] code, which it marks inactive itself",
+    },
+    {
+      crate: 'zerocopy_derive',
+      file: 'rust/zerocopy-derive/lib.rs',
+      code: 'E0425',
+      message: /^no such value in this scope/,
+      why:
+        '2 E0425: lib.rs calls its own #[proc_macro_derive] functions (derive_from_zeros, derive_into_bytes); rust-analyzer removes ' +
+        'such functions from the value namespace even in their defining crate (hir-def nameres/collector.rs remove_from_value_ns)',
+    },
+  ],
+};
+
 function defineTests(label: '6.12' | '7.2'): void {
   const lookup = testKernel(label);
   const ra = rustAnalyzer();
@@ -77,13 +174,19 @@ function defineTests(label: '6.12' | '7.2'): void {
   }
   const kernel = lookup.kernel;
   describe(`rfl rust-analyzer with the real rust-analyzer on Linux ${label}`, { concurrency: false }, () => {
-    const templatesParent = mkdtempSync(path.join(os.tmpdir(), 'rfl-ra-templates-'));
+    // Made when the suite starts (not when it is declared): another kernel's suite removes its scratch copies when it ends.
+    let templatesParent = '';
+    let dir = '';
+    let file = '';
+    before(() => {
+      templatesParent = mkdtempSync(path.join(os.tmpdir(), 'rfl-ra-templates-'));
+      dir = scratchCopy(kernel.exampleDir);
+      file = path.join(dir, `${path.basename(kernel.exampleDir)}.rs`);
+    });
     after(() => {
       removeScratchCopies();
       rmSync(templatesParent, { recursive: true, force: true });
     });
-    const dir = scratchCopy(kernel.exampleDir);
-    const file = path.join(dir, `${path.basename(kernel.exampleDir)}.rs`);
 
     test('rfl rust-analyzer writes the project: the sysroot crates as its sysroot project, rfl check as the flycheck', () => {
       const run = runRfl(['rust-analyzer', '--kdir', kernel.kdir, dir], { timeoutMs: TIMEOUT_MS });
@@ -121,8 +224,24 @@ function defineTests(label: '6.12' | '7.2'): void {
       );
       const kernelErrors = diagnostics
         .filter((diagnostic) => diagnostic.file.startsWith(`${kernel.kdir}/`) && diagnostic.severity === 'Error')
-        .map((diagnostic) => `${diagnostic.crate} ${path.relative(kernel.kdir, diagnostic.file)} ${diagnostic.code} ${diagnostic.message}`);
-      assert.deepEqual(kernelErrors, []);
+        .map((diagnostic) => ({ ...diagnostic, file: path.relative(kernel.kdir, diagnostic.file) }));
+      const limitations = RA_LIMITATIONS[label];
+      const matches = (limitation: KnownLimitation, error: RaDiagnostic) =>
+        error.crate === limitation.crate &&
+        error.file === limitation.file &&
+        error.code === limitation.code &&
+        limitation.message.test(error.message);
+      assert.deepEqual(
+        kernelErrors
+          .filter((error) => !limitations.some((limitation) => matches(limitation, error)))
+          .map((error) => `${error.crate} ${error.file} ${error.code} ${error.message}`),
+        [],
+      );
+      // Each known limitation still shows (else the list is stale: drop the entry).
+      assert.deepEqual(
+        limitations.filter((limitation) => !kernelErrors.some((error) => matches(limitation, error))).map((limitation) => limitation.why),
+        [],
+      );
     });
 
     test(
@@ -223,6 +342,7 @@ function defineTests(label: '6.12' | '7.2'): void {
   });
 }
 
-// Only the kernels this file has passed on once run here; the others wait for their first real run
-// (test/kernel-unverified/README.md).
+// The kernels this file has passed on here (6.12: 2.5 min, 7.2: 13 min on this 2-core machine under
+// load); 6.1 has not run yet.
 defineTests('6.12');
+defineTests('7.2');
