@@ -4,7 +4,7 @@
 // read-only lower layer and everything written landing in a temporary upper layer: nothing to copy,
 // little to delete. Where the kernel refuses that mount, a full copy of the tree (1.9 GB for 6.12,
 // about a minute and a half each way here).
-import { cpSync, mkdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runProcess, type RunOptions, type RunResult } from '../../src/core/process/runProcess';
 
@@ -48,10 +48,15 @@ export async function kernelTreeView(kdir: string, work: string): Promise<TreeVi
   return { kind: 'copy', root: copy, writable: copy, run: (command, args, runOptions) => runProcess(command, args, runOptions) };
 }
 
-/** Copies the files of `kdir` the linter reads (rust/**\/*.rs, Makefile, rustc_cfg) into `target`: megabytes, not the tree. */
+/**
+ * Copies the files of `kdir` the linter reads into `target`: the Rust sources of rust/, the
+ * makefiles (lint flags, crates without clippy), .clippy.toml and rustc_cfg. Megabytes, not the tree.
+ */
 export function lintCopy(kdir: string, target: string): void {
-  for (const file of ['Makefile', 'include/generated/rustc_cfg'])
-    cpSync(path.join(kdir, file), path.join(target, file), { recursive: true });
+  for (const file of ['Makefile', '.clippy.toml', 'rust/Makefile', 'include/generated/rustc_cfg']) {
+    // 6.1 has no .clippy.toml: its absence is a fact the linter reads too.
+    if (existsSync(path.join(kdir, file))) cpSync(path.join(kdir, file), path.join(target, file), { recursive: true });
+  }
   cpSync(path.join(kdir, 'rust'), path.join(target, 'rust'), {
     recursive: true,
     filter: (from) => {

@@ -102,7 +102,13 @@ describe('out-of-line modules in a kernel tree', () => {
     const file = path.join(tree, 'rust/k/m.rs');
     // Answers checked against the files at every call (the server's rechecks every 2 s).
     const sites = new TreeSites(tree, kernelCfgFor(file)!, 0);
-    assert.deepEqual(sites.verdict(file, linter), { compiled: true, levels: {}, chain: [path.join(tree, 'rust/k/lib.rs')] });
+    assert.deepEqual(sites.verdict(file, linter), {
+      compiled: true,
+      levels: {},
+      chain: [path.join(tree, 'rust/k/lib.rs')],
+      clippyRuns: true,
+      checkPrivateItems: true,
+    });
     const lib = path.join(tree, 'rust/k/lib.rs');
     writeFileSync(lib, '#[cfg(test)]\nmod m;\n');
     // A later mtime, whatever the file system's time resolution.

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { StampedFiles, stampsFresh, type Stamps } from '../files/stampedFiles';
 import { IncludeSites } from './includeSites';
+import { kbuildLints } from './kbuildLints';
 import type { CfgSet } from './kernelCfg';
 import { ModDeclarations } from './modDeclarations';
 import type { SafetyLinter } from './safetyLinter';
@@ -19,8 +20,12 @@ export interface SiteVerdict {
   compiled: boolean;
   /** The levels the chain sets, the nearest item's winning; rules it says nothing about are absent. */
   levels: RuleLevels;
-  /** The declaring files, nearest first. */
+  /** The declaring files, nearest first; empty for a crate root. */
   chain: string[];
+  /** False when kbuild builds the file's crate without clippy (`skip_clippy` in rust/Makefile). */
+  clippyRuns: boolean;
+  /** The tree's `.clippy.toml` has `check-private-items = true` (doc lints on private items too). */
+  checkPrivateItems: boolean;
 }
 
 interface Entry {
@@ -42,7 +47,7 @@ export class TreeSites {
 
   /** `recheckMs`: how long an answer is trusted before its files are checked for changes. */
   constructor(
-    root: string,
+    private readonly root: string,
     cfg: CfgSet,
     private readonly recheckMs = RECHECK_MS,
   ) {
@@ -50,15 +55,36 @@ export class TreeSites {
     this.mods = new ModDeclarations(root, this.files, cfg);
   }
 
-  /** The verdict for `file`, or undefined when no include or declaration of it is found. */
+  /**
+   * The verdict for `file`: its chain of declarations, under the levels of the tree's command line
+   * and whether clippy runs on its crate at all (kbuildLints.ts). Undefined for a file that nothing
+   * declares in a tree whose makefiles decide nothing.
+   */
   verdict(file: string, linter: SafetyLinter): SiteVerdict | undefined {
-    return this.lookup(path.resolve(file), linter)?.verdict;
+    const resolved = path.resolve(file);
+    const own = this.lookup(resolved, linter)?.verdict;
+    const kbuild = kbuildLints(this.root, this.files, new Map());
+    if (!kbuild) return own;
+    const base = own ?? { compiled: true, levels: {}, chain: [], clippyRuns: true, checkPrivateItems: true };
+    const crateRoot = base.chain.at(-1) ?? resolved;
+    const inRust = !path.relative(path.join(this.root, 'rust'), crateRoot).startsWith('..');
+    const built = !inRust || kbuild.rustMakefileSources === undefined || kbuild.rustMakefileSources.has(crateRoot);
+    return {
+      ...base,
+      compiled: base.compiled && built,
+      levels: { ...kbuild.commandLine, ...base.levels },
+      clippyRuns: !kbuild.unclippedRoots.has(crateRoot),
+      checkPrivateItems: kbuild.checkPrivateItems,
+    };
   }
 
   private lookup(file: string, linter: SafetyLinter): Entry | undefined {
     const now = Date.now();
     const known = this.entries.get(file);
-    if (known && (now - known.checkedAt < this.recheckMs || stampsFresh(known.stamps))) {
+    // Trusted for recheckMs after the last check of its files (not after the last use: a user who
+    // keeps typing must still see an edit of the declaring file on disk).
+    if (known && now - known.checkedAt < this.recheckMs) return known;
+    if (known && stampsFresh(known.stamps)) {
       known.checkedAt = now;
       return known;
     }
@@ -80,6 +106,8 @@ export class TreeSites {
         compiled: site.compiled && (parent?.compiled ?? true),
         levels: { ...parent?.levels, ...site.levels },
         chain: [site.declarer, ...(parent?.chain ?? [])],
+        clippyRuns: true,
+        checkPrivateItems: true,
       };
       const entry: Entry = { verdict, declaredByMod: declared !== undefined, stamps, checkedAt: now };
       this.entries.set(file, entry);
