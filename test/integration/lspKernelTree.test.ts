@@ -20,7 +20,7 @@ describe('language server in a kernel tree', () => {
   const uri = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'lintmod-lsp-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'rfl-lsp-tree-'));
     const files: Record<string, string> = {
       'linux/Makefile': '# kernel\n',
       'linux/include/generated/rustc_cfg': '--cfg=CONFIG_X\n',

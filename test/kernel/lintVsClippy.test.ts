@@ -133,7 +133,7 @@ if ('missing' in lookup) {
     });
 
     test('every finding of ours for a clippy lint is one clippy reports at the same file and line', { timeout: 25 * 60_000 }, async () => {
-      work = mkdtempSync(path.join(os.tmpdir(), 'lintmod-clippy-'));
+      work = mkdtempSync(path.join(os.tmpdir(), 'rfl-lint-clippy-'));
       const viewStarted = Date.now();
       const view = await kernelTreeView(kernel.kdir, work);
       applyEdits(kernel.kdir, view.writable);

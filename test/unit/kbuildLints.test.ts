@@ -27,7 +27,7 @@ describe('command-line lint levels and crates without clippy in a kernel tree', 
   let dir: string;
   let linter: SafetyLinter;
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'lintmod-kbuild-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'rfl-kbuild-lints-'));
     linter = await SafetyLinter.create();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

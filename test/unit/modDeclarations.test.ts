@@ -29,7 +29,7 @@ describe('out-of-line modules in a kernel tree', () => {
   let dir: string;
   let linter: SafetyLinter;
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'lintmod-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'rfl-mod-decl-'));
     linter = await SafetyLinter.create();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
