@@ -27,6 +27,8 @@ function trustTests(): TestCase[] {
   return [
     {
       name: 'KUnit tests are listed but not run, and each says why',
+      // The first test: it also waits for the extension to activate and list the new module's tests.
+      timeoutMs: 90_000,
       run: async () => {
         const api = await extensionApi();
         const { caseId, dir } = await addKunitFixture(api);
