@@ -45,6 +45,16 @@ interface ModuleState {
 
 export class CheckOnSave {
   private readonly modules = new Map<string, ModuleState>();
+  private published = 0;
+
+  /**
+   * Counts the checks' publications. A pull client re-asks after each (workspace/diagnostic/refresh)
+   * with the result id it has: the id must change with it, or the answer is "unchanged" and the
+   * check's verdict never shows (seen in VS Code).
+   */
+  get generation(): number {
+    return this.published;
+  }
   private trusted = true;
   private lastFailure: string | undefined;
 
@@ -230,6 +240,7 @@ export class CheckOnSave {
 
   /** Replaces the module's check diagnostics: every file that had or has some is published again. */
   private publishModule(moduleDir: string, next: Map<string, Diagnostic[]>): void {
+    this.published++;
     const state = this.modules.get(moduleDir);
     const uris = new Set([...(state?.byUri.keys() ?? []), ...next.keys(), ...rustFilesOf(moduleDir)]);
     if (state) state.byUri = next;

@@ -111,7 +111,7 @@ export const diagnostics: Feature = {
             retriggerRequest: true,
           });
         }
-        const resultId = `${result.serial}.${ctx.settings.generation}`;
+        const resultId = `${result.serial}.${ctx.settings.generation}.${ctx.checks.generation}`;
         if (previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
         return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
       },
