@@ -34,6 +34,8 @@ export interface EditorResult {
     final: ShownDiagnostic[];
   };
   module?: { diagnostics: ShownDiagnostic[] };
+  /** Check on save (nvim/check_driver.lua): rustc's diagnostics after the save, and after the fix. */
+  check?: { shown: ShownDiagnostic[]; shown_after_ms: number; after_fix: ShownDiagnostic[] };
   /** How ending the session went (Emacs: M-x eglot-shutdown): the error it signalled, and whether the server still runs. */
   shutdown?: { error: string | null; alive: boolean };
   /** Milliseconds from the driver's start: first diagnostics of both files, quick fixes done, shut down. */
@@ -74,11 +76,12 @@ export async function runEditor(
   workspace: Workspace,
   resultFile: string,
   env: NodeJS.ProcessEnv,
+  timeoutMs = RUN_TIMEOUT_MS,
 ): Promise<EditorRun> {
-  const run = await runProcess(command, args, { cwd: workspace.moduleDir, env, timeoutMs: RUN_TIMEOUT_MS });
+  const run = await runProcess(command, args, { cwd: workspace.moduleDir, env, timeoutMs });
   const what = describeCommand(command, args, workspace.moduleDir);
   if (!existsSync(resultFile)) {
-    throw new Error(`${what} wrote no result (${describeOutcome(run, RUN_TIMEOUT_MS)}); its output:\n${run.tail}`);
+    throw new Error(`${what} wrote no result (${describeOutcome(run, timeoutMs)}); its output:\n${run.tail}`);
   }
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as EditorResult;
   if (result.error) {
@@ -89,7 +92,7 @@ export async function runEditor(
       `${result.editor}: the driver failed: ${result.error}\ndiagnostics it saw, in order:\n${seen.join('\n')}\noutput:\n${run.tail}`,
     );
   }
-  if (run.exitCode !== 0) throw new Error(`${what} ended with ${describeOutcome(run, RUN_TIMEOUT_MS)}; output:\n${run.tail}`);
+  if (run.exitCode !== 0) throw new Error(`${what} ended with ${describeOutcome(run, timeoutMs)}; output:\n${run.tail}`);
   return { result, durationMs: run.durationMs };
 }
 
