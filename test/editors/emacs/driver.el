@@ -4,59 +4,21 @@
 ;; `post-command-hook' as the command loop would), picks the SAFETY fix from `M-x eglot-code-actions',
 ;; and writes what Emacs shows to $RFL_EDITOR_RESULT as JSON (the shape of test/editors/runEditor.ts).
 ;; Every wait polls Emacs's own state up to $RFL_EDITOR_WAIT_MS; the test asserts.
-(require 'cl-lib)
-(require 'json)
-(require 'eglot)
-(require 'flymake)
+(load (expand-file-name "common.el" (file-name-directory load-file-name)) nil t)
 
-(defvar rfl-result-file (getenv "RFL_EDITOR_RESULT"))
-(defvar rfl-limit (/ (string-to-number (or (getenv "RFL_EDITOR_WAIT_MS") "20000")) 1000.0))
 (defvar rfl-source "rust-for-linux")
 (defvar rfl-safety-fix "Add a `// SAFETY:` comment")
 (defvar rfl-snapshots nil "Our diagnostics after each publish, newest first.")
 (defvar rfl-offered nil "Code-action titles the menu offered.")
-(defvar rfl-started (float-time))
 (defvar rfl-timings nil)
 (defun rfl-mark (step) (push (cons step (round (* 1000 (- (float-time) rfl-started)))) rfl-timings))
 
 (defun rfl-ours (buffer)
-  "Our diagnostics as BUFFER shows them: 0-based line, column in characters, LSP code and severity."
-  (with-current-buffer buffer
-    (let (shown)
-      (dolist (d (flymake-diagnostics))
-        (let ((lsp (cdr (assoc 'eglot-lsp-diag (flymake-diagnostic-data d)))))
-          (when (equal (plist-get lsp :source) rfl-source)
-            (save-excursion
-              (goto-char (flymake-diagnostic-beg d))
-              (push `((line . ,(1- (line-number-at-pos)))
-                      (column . ,(- (point) (line-beginning-position)))
-                      (code . ,(plist-get lsp :code))
-                      (severity . ,(plist-get lsp :severity))
-                      (message . ,(plist-get lsp :message)))
-                    shown)))))
-      (sort shown (lambda (a b) (or (< (alist-get 'line a) (alist-get 'line b))
-                                    (and (= (alist-get 'line a) (alist-get 'line b))
-                                         (< (alist-get 'column a) (alist-get 'column b)))))))))
+  "Our diagnostics as BUFFER shows them."
+  (rfl-shown buffer rfl-source))
 
 (defun rfl-count (buffer code)
   (cl-count code (rfl-ours buffer) :key (lambda (d) (alist-get 'code d)) :test #'equal))
-
-(defun rfl-be-idle ()
-  "Run the one-shot idle timers, as the command loop does once the user stops typing.
-Batch mode never does, and eglot sends didChange and flymake re-checks from such timers.
-Repeating ones (eldoc's) are left alone: they would run on every poll."
-  (dolist (timer (copy-sequence timer-idle-list))
-    (unless (timer--repeat-delay timer)
-      (timer-event-handler timer))))
-
-(defun rfl-wait-for (what condition)
-  "Process events, idle, until CONDITION holds; fail naming WHAT after the time limit."
-  (let ((deadline (+ (float-time) rfl-limit)))
-    (while (not (funcall condition))
-      (when (> (float-time) deadline)
-        (error "Timed out after %s s waiting for %s" rfl-limit what))
-      (rfl-be-idle)
-      (accept-process-output nil 0.02))))
 
 ;; A snapshot whenever flymake is handed a publish (eglot reports them from its handler).
 (advice-add 'eglot-handle-notification :after
@@ -67,15 +29,6 @@ Repeating ones (eldoc's) are left alone: they would run on every poll."
                     (push `((file . ,(file-name-nondirectory (buffer-file-name buffer)))
                             (diagnostics . ,(vconcat (rfl-ours buffer))))
                           rfl-snapshots))))))
-
-(defun rfl-visit (file)
-  "Visit FILE as `C-x C-f' would, and end the command so that `eglot-ensure' connects."
-  ;; Shown in the window, as `find-file' does: flymake starts only in a buffer that is on display, when
-  ;; redisplay runs the window-change hooks (which batch mode never does by itself).
-  (let ((buffer (find-file file)))
-    (run-window-configuration-change-hook)
-    (run-hooks 'post-command-hook)
-    buffer))
 
 (defun rfl-quick-fix (buffer diagnostic)
   "Pick the SAFETY fix for DIAGNOSTIC from `M-x eglot-code-actions' in BUFFER."
