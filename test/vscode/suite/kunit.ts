@@ -112,6 +112,8 @@ export function kunitTests(): TestCase[] {
   return [
     {
       name: 'KUnit: a module with #[kunit_tests] appears in the Test Explorer with its cases at their lines',
+      // Up to addKunitFixture's own wait for the tree (a busy extension host can take a while).
+      timeoutMs: 70_000,
       run: async () => {
         api = await extensionApi();
         ({ dir, file } = await addKunitFixture(api));
