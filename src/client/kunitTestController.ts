@@ -4,6 +4,7 @@
 // its file's tests as the user types (debounced), so the gutter buttons follow the code.
 import * as vscode from 'vscode';
 import { findKunitTests, type SourceTestSuite } from '../core/kunit/testSource';
+import { enclosingModuleFolder } from '../core/files/moduleFolder';
 import { createRustParser, type Parser } from '../core/parse/rustParser';
 import type { ModuleIndex, WorkspaceModule } from './moduleIndex';
 
@@ -21,6 +22,8 @@ export class KunitTestTree implements vscode.Disposable {
   /** Suites by file, per module folder. */
   private readonly files = new Map<string, { module: WorkspaceModule; suites: SourceTestSuite[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Module folders found on disk that the index did not list, each refreshed once. */
+  private readonly refreshedFor = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after the tree was rebuilt (for tests: wait on this, not on time). */
@@ -65,6 +68,15 @@ export class KunitTestTree implements vscode.Disposable {
 
   private async moduleOf(file: string): Promise<WorkspaceModule | undefined> {
     const modules = await this.modules.all();
+    // A module folder created just now may be on disk before the index saw it (the file watcher can
+    // miss the first events): the file would go to an enclosing module. Refresh the index (and so the
+    // whole tree) instead, once per such folder.
+    const nearest = enclosingModuleFolder(file);
+    if (nearest && !modules.some((module) => module.dir === nearest) && !this.refreshedFor.has(nearest)) {
+      this.refreshedFor.add(nearest);
+      this.modules.invalidate();
+      return undefined;
+    }
     // The deepest module folder that holds the file.
     return modules.filter((module) => file.startsWith(`${module.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
   }
