@@ -126,7 +126,7 @@ function main(): number {
     console.log(`  … the integration suite against ${path.join(extensionsDir, folders[0])}`);
     const suite = spawnSync(process.execPath, [path.join(__dirname, 'runTest.js'), 'suite'], {
       cwd: root,
-      env: { ...process.env, RFL_VSCODE_EXTENSIONS_DIR: extensionsDir },
+      env: { ...process.env, RFL_VSCODE_EXTENSIONS_DIR: extensionsDir, RFL_VSCODE_NO_SCREENSHOTS: '1' },
       stdio: 'inherit',
     });
     check(

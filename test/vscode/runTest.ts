@@ -84,6 +84,7 @@ async function main(): Promise<number> {
         RFL_VSCODE_EXTENSION_UNDER_TEST: installedExtensions ?? root,
         ...(kunitKernel ? { RFL_TEST_KDIR_7_2: kunitKernel } : {}),
         ...(process.env.RFL_VSCODE_ONLY ? { RFL_VSCODE_ONLY: process.env.RFL_VSCODE_ONLY } : {}),
+        ...(process.env.RFL_VSCODE_NO_SCREENSHOTS ? { RFL_VSCODE_NO_SCREENSHOTS: '1' } : {}),
       },
     });
     return 0;
