@@ -2,10 +2,9 @@
 // VM, alternating A and B round by round; whether they behave the same and how their speeds compare
 // (src/core/compare). Its options and exit codes; the CLI prints the report as text, JSON or HTML.
 import { DEFAULT_BUILD_TIMEOUT_MS } from '../kbuild/build';
-import { ACCEL_CHOICES } from '../qemu/accel';
 import { DEFAULT_ROUNDS } from '../compare/compareRun';
 import { DEFAULT_WORKLOADS } from '../compare/defaultWorkload';
-import { KBUILD_OPTIONS } from './kbuild';
+import { ACCEL_OPTION, KBUILD_OPTIONS } from './kbuild';
 import { positiveSeconds, type CommandSpec, type OptionSpec } from './options';
 
 export const COMPARE_FORMATS = ['text', 'json', 'html'] as const;
@@ -45,13 +44,7 @@ export const COMPARE_OPTIONS = [
     help: `time limit for each build in seconds (default ${DEFAULT_BUILD_TIMEOUT_MS / 1000})`,
     check: positiveSeconds,
   },
-  {
-    flag: 'accel',
-    value: 'MODE',
-    help: 'auto (default: KVM only if it boots, else TCG), kvm or tcg',
-    default: 'auto',
-    choices: ACCEL_CHOICES,
-  },
+  ACCEL_OPTION,
   { flag: 'quiet', help: 'do not stream the build output and console (they go to stderr)' },
 ] as const satisfies readonly OptionSpec[];
 

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildModule, type BuildOptions, type BuildResult } from '../kbuild/build';
+import { ACCEL_CHOICES } from '../qemu/accel';
 import { formatDiagnostic } from '../kbuild/diagnostics';
 import { RUST_PROJECT_FILE } from '../kbuild/moduleLink';
 import { resolveToolchain, type Toolchain } from '../toolchain/toolchain';
@@ -17,6 +18,15 @@ export const MODULE_DIR_ARGUMENT = {
   help: 'the module folder (default: the current folder)',
   taskField: 'moduleDir',
 } as const satisfies ArgumentSpec;
+
+/** `--accel` of every command that boots the kernel (load, test, compare). */
+export const ACCEL_OPTION = {
+  flag: 'accel',
+  value: 'MODE',
+  help: 'auto (default: KVM only if it boots, else TCG), kvm or tcg',
+  default: 'auto',
+  choices: ACCEL_CHOICES,
+} as const satisfies OptionSpec;
 
 /** The kernel and toolchain options of every kbuild command (build, clippy, load). */
 export const KBUILD_OPTIONS = [

@@ -3,12 +3,11 @@
 // run itself with its exit code; the CLI prints the verdict as text or JSON, the VS Code task in
 // colour.
 import manifest from '../../../package.json';
-import { ACCEL_CHOICES } from '../qemu/accel';
 import { DEFAULT_BUILD_TIMEOUT_MS } from '../kbuild/build';
 import { formatVerdict } from '../qemu/formatVerdict';
 import { DEFAULT_LOAD_TIMEOUT_MS, LoadSetupError, loadModule, type LoadEvent, type LoadOptions } from '../qemu/loadRun';
 import type { LoadVerdict } from '../qemu/verdict';
-import { KBUILD_OPTIONS, MODULE_DIR_ARGUMENT, cannotRun } from './kbuild';
+import { ACCEL_OPTION, KBUILD_OPTIONS, MODULE_DIR_ARGUMENT, cannotRun } from './kbuild';
 import { positiveSeconds, type CommandSpec, type OptionSpec } from './options';
 import type { LineStyle, OutputSink, TaskOutcome } from './output';
 
@@ -38,14 +37,7 @@ export const LOAD_OPTIONS = [
     help: `time limit for the build in seconds (default ${DEFAULT_BUILD_TIMEOUT_MS / 1000})`,
     check: positiveSeconds,
   },
-  {
-    flag: 'accel',
-    value: 'MODE',
-    help: 'auto (default: KVM only if it boots, else TCG), kvm or tcg',
-    default: 'auto',
-    choices: ACCEL_CHOICES,
-    taskField: 'accel',
-  },
+  { ...ACCEL_OPTION, taskField: 'accel' },
   {
     flag: 'param',
     value: 'NAME=VALUE',

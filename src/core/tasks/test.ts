@@ -1,10 +1,9 @@
 // `test`: run a module's KUnit tests (`#[kunit_tests]`, Linux 6.15+) through the build-and-load loop
 // (src/core/kunit/runTests.ts) and report each suite and case in one of four formats.
 import { TEST_FORMATS } from '../kunit/formats';
-import { ACCEL_CHOICES } from '../qemu/accel';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../qemu/loadRun';
 import { validateFilter } from '../kunit/filter';
-import { KBUILD_OPTIONS, MODULE_DIR_ARGUMENT } from './kbuild';
+import { ACCEL_OPTION, KBUILD_OPTIONS, MODULE_DIR_ARGUMENT } from './kbuild';
 import { positiveSeconds, type CommandSpec, type OptionSpec } from './options';
 
 export const TEST_OPTIONS = [
@@ -28,13 +27,7 @@ export const TEST_OPTIONS = [
     default: 'text',
     choices: TEST_FORMATS,
   },
-  {
-    flag: 'accel',
-    value: 'MODE',
-    help: 'auto (default: KVM only if it boots, else TCG), kvm or tcg',
-    default: 'auto',
-    choices: ACCEL_CHOICES,
-  },
+  ACCEL_OPTION,
   { flag: 'append', value: 'WORD', repeatable: true, help: 'extra kernel command-line word (repeatable)' },
   { flag: 'quiet', help: 'do not stream the build output and console to stderr' },
 ] as const satisfies readonly OptionSpec[];
