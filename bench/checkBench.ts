@@ -11,14 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { kbuildMakeArgs } from '../src/core/kbuild/makeArgs';
 import { LspTestClient } from '../test/support/lspClient';
 import { REPO, testKernel } from '../test/kernel/support';
+import { median } from '../src/core/compare/stats';
 
 const RUNS = Number(process.env.RFL_BENCH_RUNS ?? 10);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 function line(label: string, values: number[]): string {
   const seconds = (ms: number) => (ms / 1000).toFixed(2);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { countStatuses } from '../src/core/kunit/results';
 import { runTests } from '../src/core/kunit/runTests';
 import { testKernel } from '../test/kernel/support';
+import { median } from '../src/core/compare/stats';
 
 const RUNS = Number(process.env.RFL_BENCH_RUNS ?? 10);
 const TESTS = 10;
@@ -50,12 +51,6 @@ mod tests {
 ${tests}
 }
 `;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 async function main(): Promise<number> {

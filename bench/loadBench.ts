@@ -7,16 +7,11 @@ import path from 'node:path';
 import { loadModule } from '../src/core/qemu/loadRun';
 import type { PhaseTimings } from '../src/core/qemu/verdict';
 import { REPO, testKernel } from '../test/kernel/support';
+import { median } from '../src/core/compare/stats';
 
 const RUNS = Number(process.env.RFL_BENCH_RUNS ?? 10);
 
 type Row = { touchMs: number; vmMs: number } & PhaseTimings;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 async function main(): Promise<number> {
   const lookup = testKernel('6.12');
