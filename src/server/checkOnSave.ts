@@ -222,7 +222,7 @@ export class CheckOnSave {
     if (result && !result.failure) {
       this.publishModule(moduleDir, checkDiagnosticsByUri(result.diagnostics, moduleDir, this.host.encoding()));
       // After publishing: tests and benchmarks wait for this line.
-      const summary = `check ${name}: ${result.errors} errors, ${result.warnings} warnings in ${(result.durationMs / 1000).toFixed(1)} s${result.cached ? ' (unchanged)' : ''}`;
+      const summary = `check ${name}: ${result.errors} errors, ${result.warnings} warnings in ${(result.durationMs / 1000).toFixed(1)} s${result.cached ? ' (unchanged)' : result.replayed ? ' (compiler only)' : ''}`;
       this.host.log(summary);
       this.connection.console.info(summary);
     }

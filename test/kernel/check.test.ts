@@ -103,6 +103,45 @@ function defineCheckTests(label: '6.12' | '7.2'): void {
       );
     }
 
+    test(
+      "after a first check, an edit is checked by the compiler alone (kbuild's recorded commands) with exactly the full build's diagnostics",
+      { timeout: CASE_TIMEOUT_MS * 2 },
+      () => {
+        // The clean example first: its check is a real make CLIPPY=1, which records the commands.
+        const dir = scratchCopy(kernel.exampleDir, 'check replay');
+        const file = path.join(dir, 'rust_hello.rs');
+        const original = readFileSync(file, 'utf8');
+        const clean = runRfl(['check', '--kdir', kernel.kdir, dir], { timeoutMs: RFL_TIMEOUT_MS });
+        assert.equal(clean.status, 0, clean.stdout + clean.stderr);
+        assert.doesNotMatch(clean.stdout, /compiler only/);
+        const comparable = (diagnostics: RustcDiagnostic[]) =>
+          diagnostics
+            .map((diagnostic) => ({ ...diagnostic, rendered: diagnostic.rendered?.replace(/\s+$/, '') }))
+            .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+        for (const checkCase of CHECK_CASES) {
+          writeFileSync(file, `${original}${checkCase.appended}`);
+          const replayed = checkJson(kernel, dir);
+          assert.equal(replayed.run.status, 1, replayed.run.stderr);
+          assert.match(replayed.run.stderr, /compiler only/, `${checkCase.name}: the recorded commands were not replayed`);
+          const full = checkJson(kernel, dir, '--full', '--fresh');
+          assert.equal(full.run.status, 1, full.run.stderr);
+          assert.doesNotMatch(full.run.stderr, /compiler only/);
+          assert.equal(full.diagnostics.length, checkCase.expected.length, checkCase.name);
+          assert.deepEqual(comparable(replayed.diagnostics), comparable(full.diagnostics), checkCase.name);
+        }
+        // The folder's kbuild outputs are the last full build's: a replay writes nothing there.
+        writeFileSync(file, original);
+        const again = runRfl(['check', '--kdir', kernel.kdir, dir], { timeoutMs: RFL_TIMEOUT_MS });
+        assert.equal(again.status, 0, again.stdout + again.stderr);
+        assert.match(again.stdout, /compiler only/);
+        // A changed Kbuild changes how kbuild builds: the next check is a full build again.
+        writeFileSync(path.join(dir, 'Kbuild'), `${readFileSync(path.join(dir, 'Kbuild'), 'utf8')}\n# edited\n`);
+        const rebuilt = runRfl(['check', '--kdir', kernel.kdir, dir], { timeoutMs: RFL_TIMEOUT_MS });
+        assert.equal(rebuilt.status, 0, rebuilt.stdout + rebuilt.stderr);
+        assert.doesNotMatch(rebuilt.stdout, /compiler only|unchanged/);
+      },
+    );
+
     test('a kernel folder that is no kernel build: exit 2 with the reason', { timeout: CASE_TIMEOUT_MS }, () => {
       const dir = scratchCopy(kernel.exampleDir);
       const run = runRfl(['check', '--kdir', path.join(dir, 'no-kernel-here'), dir], { timeoutMs: RFL_TIMEOUT_MS });

@@ -22,6 +22,7 @@ export const checkCommand: CliCommand = {
         toolchain: context.toolchain,
         outDir: context.outDir,
         fresh: values.fresh,
+        full: values.full,
         ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
       });
     } catch (error) {

@@ -3,7 +3,7 @@
 // so it is answered from here in milliseconds: the language server checks a module when it is opened
 // and rust-analyzer's flycheck after each save runs `rfl check` again on what was just checked.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RustcDiagnostic } from './rustcDiagnostic';
 
@@ -11,7 +11,7 @@ import type { RustcDiagnostic } from './rustcDiagnostic';
 const NOT_AN_INPUT = /^\.|\.(?:o|ko|mod|a|cmd|order|symvers|d|rmeta|so)$|\.mod\.c$|^rust-project\.json$|~$/;
 
 /** Files of the kernel build that a module build reads: rebuilt kernel, new verdicts. */
-const KERNEL_INPUTS = [
+export const KERNEL_INPUTS = [
   '.config',
   'Module.symvers',
   'include/generated/rustc_cfg',
@@ -27,7 +27,8 @@ export interface CachedCheck {
   built: boolean;
 }
 
-function stamp(file: string): string {
+/** A file's size and modification time, or `-` when it is not there. */
+export function stamp(file: string): string {
   try {
     const info = statSync(file);
     return `${info.size}:${info.mtimeMs}`;
@@ -36,7 +37,8 @@ function stamp(file: string): string {
   }
 }
 
-function moduleInputs(dir: string, depth: number, out: string[]): void {
+/** `NAME=stamp` of the module folder's input files (those `keep` accepts), subfolders included. */
+export function moduleInputs(dir: string, depth: number, out: string[], keep: (name: string) => boolean = () => true): void {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
@@ -46,10 +48,10 @@ function moduleInputs(dir: string, depth: number, out: string[]): void {
   for (const name of names) {
     if (NOT_AN_INPUT.test(name)) continue;
     const file = path.join(dir, name);
-    out.push(`${file}=${stamp(file)}`);
+    if (keep(name)) out.push(`${file}=${stamp(file)}`);
     if (depth < 8) {
       try {
-        if (statSync(file).isDirectory()) moduleInputs(file, depth + 1, out);
+        if (statSync(file).isDirectory()) moduleInputs(file, depth + 1, out, keep);
       } catch {
         /* removed meanwhile */
       }
@@ -66,27 +68,42 @@ export function checkFingerprint(moduleDir: string, kdir: string, outDir: string
   return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
-export class CheckCache {
-  constructor(private readonly dir: string) {}
+/** One JSON entry per module folder, kept only while its fingerprint still matches. */
+export class FingerprintedStore<Entry extends { fingerprint: string }> {
+  constructor(
+    private readonly dir: string,
+    private readonly isEntry: (value: Entry) => boolean,
+  ) {}
 
   private fileFor(moduleDir: string): string {
     return path.join(this.dir, `${createHash('sha256').update(moduleDir).digest('hex').slice(0, 16)}.json`);
   }
 
-  read(moduleDir: string, fingerprint: string): CachedCheck | undefined {
+  read(moduleDir: string, fingerprint: string): Entry | undefined {
     try {
-      const cached = JSON.parse(readFileSync(this.fileFor(moduleDir), 'utf8')) as CachedCheck;
-      return cached.fingerprint === fingerprint && Array.isArray(cached.diagnostics) ? cached : undefined;
+      const entry = JSON.parse(readFileSync(this.fileFor(moduleDir), 'utf8')) as Entry;
+      return entry.fingerprint === fingerprint && this.isEntry(entry) ? entry : undefined;
     } catch {
       return undefined;
     }
   }
 
-  write(moduleDir: string, entry: CachedCheck): void {
+  write(moduleDir: string, entry: Entry): void {
     mkdirSync(this.dir, { recursive: true });
     const file = this.fileFor(moduleDir);
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(entry));
     renameSync(temporary, file);
+  }
+
+  forget(moduleDir: string): void {
+    rmSync(this.fileFor(moduleDir), { force: true });
+  }
+}
+
+/** The last verdict per module folder. */
+export class CheckCache extends FingerprintedStore<CachedCheck> {
+  constructor(dir: string) {
+    super(dir, (entry) => Array.isArray(entry.diagnostics));
   }
 }

@@ -11,12 +11,17 @@
 // Fast: the kernel's crates are what kbuild built already; only the module's crates compile. kbuild
 // skips objects it thinks are up to date, which would drop their warnings, so the module's crate
 // objects are removed first (as `rfl clippy` does), and a check whose inputs did not change since
-// the last one is answered from CheckCache without running make at all.
+// the last one is answered from CheckCache without running make at all. Faster still: after one
+// such build, later checks replay the crates' compiler commands kbuild recorded (checkRecipe.ts),
+// without make, for as long as the kernel build, the toolchain and the module's Kbuild stay as they
+// were; `full` forces the build.
 import path from 'node:path';
-import { buildModule } from '../kbuild/build';
+import { buildModule, type BuildResult } from '../kbuild/build';
 import { cacheDirs, cacheRoot } from '../cache/cachePaths';
 import type { Toolchain } from '../toolchain/toolchain';
-import { CheckCache, checkFingerprint } from './checkCache';
+import { CheckCache, checkFingerprint, FingerprintedStore } from './checkCache';
+import { recipeFingerprint, recipeFromBuild, type CheckRecipe } from './checkRecipe';
+import { replayCrateChecks } from './replayCheck';
 import { acquireLock, MODULE_LOCK_WAIT_MS, moduleBuildLockPath } from '../kbuild/moduleLock';
 import { counts, isSummary, parseDiagnosticLine, withRealPaths, type RustcDiagnostic } from './rustcDiagnostic';
 
@@ -31,6 +36,11 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** Skip the cache of the last verdict (it is still written). */
   fresh?: boolean;
+  /**
+   * Run kbuild's whole module build (make CLIPPY=1) even when the crates' recorded compiler commands
+   * could be replayed (checkRecipe.ts): also reports what only code generation and linking find.
+   */
+  full?: boolean;
   make?: string;
   /** The cache root (default: RFL_CACHE or ~/.cache/rust-for-linux). */
   cacheRoot?: string;
@@ -46,6 +56,8 @@ export interface CheckResult {
   durationMs: number;
   /** The verdict came from the cache: nothing changed since the last check. */
   cached: boolean;
+  /** Only the compiler ran: kbuild's recorded commands, replayed (checkRecipe.ts), not make. */
+  replayed: boolean;
   /** The make command, for messages. */
   command: string;
   /**
@@ -68,28 +80,66 @@ export async function checkModule(options: CheckOptions): Promise<CheckResult> {
   const release = await acquireLock(moduleBuildLockPath(moduleDir, root), MODULE_LOCK_WAIT_MS, options.signal);
   try {
     const fingerprint = checkFingerprint(moduleDir, options.kdir, options.outDir, settings);
-    const hit = options.fresh ? undefined : cache.read(moduleDir, fingerprint);
-    if (hit) return { ...tally(hit.diagnostics), built: hit.built, durationMs: Date.now() - started, cached: true, command: 'cache' };
+    const hit = options.fresh || options.full ? undefined : cache.read(moduleDir, fingerprint);
+    if (hit)
+      return {
+        ...tally(hit.diagnostics),
+        built: hit.built,
+        durationMs: Date.now() - started,
+        cached: true,
+        replayed: false,
+        command: 'cache',
+      };
     const raw: RustcDiagnostic[] = [];
     const otherLines: string[] = [];
+    const onLine = (line: string) => {
+      const diagnostic = parseDiagnosticLine(line);
+      if (diagnostic) raw.push(diagnostic);
+      else otherLines.push(line);
+    };
     const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-    const result = await buildModule({
-      kdir: options.kdir,
-      moduleDir,
-      toolchain: options.toolchain,
-      outDir: options.outDir,
-      clippy: true,
-      extraMakeArgs: CHECK_MAKE_ARGS,
-      moduleLockHeld: true,
-      timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.make ? { make: options.make } : {}),
-      onLine: (line) => {
-        const diagnostic = parseDiagnosticLine(line);
-        if (diagnostic) raw.push(diagnostic);
-        else otherLines.push(line);
-      },
-    });
+    const recipes = new FingerprintedStore<CheckRecipe>(path.join(stateDir, 'recipes'), (entry) => Array.isArray(entry.crates));
+    const recipeKey = recipeFingerprint(moduleDir, options.kdir, options.outDir, settings);
+    const recipe = options.full ? undefined : recipes.read(moduleDir, recipeKey);
+    let result: (Pick<BuildResult, 'ok' | 'outcome' | 'command' | 'hint' | 'kbuildDir'> & { replayed?: boolean }) | undefined;
+    if (recipe) {
+      const replay = await replayCrateChecks(recipe.crates, { timeoutMs, onLine, ...(options.signal ? { signal: options.signal } : {}) });
+      if (replay.ranToEnd || replay.cancelled || replay.timedOut) {
+        result = {
+          ok: replay.ok,
+          outcome: replay.cancelled ? 'cancelled' : replay.outcome,
+          command: replay.command,
+          kbuildDir: recipe.kbuildDir,
+          replayed: true,
+        };
+      } else {
+        // The compiler could not run as recorded (a tool or file gone): the whole build finds out why.
+        recipes.forget(moduleDir);
+        raw.length = 0;
+        otherLines.length = 0;
+      }
+    }
+    if (!result) {
+      const built = await buildModule({
+        kdir: options.kdir,
+        moduleDir,
+        toolchain: options.toolchain,
+        outDir: options.outDir,
+        clippy: true,
+        extraMakeArgs: CHECK_MAKE_ARGS,
+        moduleLockHeld: true,
+        timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.make ? { make: options.make } : {}),
+        onLine,
+      });
+      result = built;
+      if (built.ok && built.kbuildDir) {
+        const crates = recipeFromBuild(built.kbuildDir, options.outDir ?? options.kdir);
+        if (crates) recipes.write(moduleDir, { fingerprint: recipeKey, kbuildDir: built.kbuildDir, crates });
+        else recipes.forget(moduleDir);
+      }
+    }
     const context = {
       kdir: options.kdir,
       moduleDir,
@@ -98,7 +148,14 @@ export async function checkModule(options: CheckOptions): Promise<CheckResult> {
     };
     const diagnostics = raw.filter((diagnostic) => !isSummary(diagnostic)).map((diagnostic) => withRealPaths(diagnostic, context));
     const counted = tally(diagnostics);
-    const base = { ...counted, built: result.ok, durationMs: Date.now() - started, cached: false, command: result.command };
+    const base = {
+      ...counted,
+      built: result.ok,
+      durationMs: Date.now() - started,
+      cached: false,
+      replayed: result.replayed ?? false,
+      command: result.command,
+    };
     if (result.outcome === 'cancelled') return { ...base, cancelled: true, failure: 'cancelled' };
     if (!result.ok && counted.errors === 0) {
       const output = otherLines.slice(-20).join('\n');

@@ -28,5 +28,6 @@ export function summaryLine(result: CheckResult): string {
     result.errors + result.warnings === 0
       ? 'no errors or warnings'
       : `${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`;
-  return `rfl check: ${verdict} (${seconds} s${result.cached ? ', unchanged since the last check' : ''})\n`;
+  const how = result.cached ? ', unchanged since the last check' : result.replayed ? ', compiler only' : '';
+  return `rfl check: ${verdict} (${seconds} s${how})\n`;
 }

@@ -8,7 +8,7 @@ export const CHECK_SPEC = {
   name: 'check',
   summary: "the kernel's rustc and clippy verdicts on a module (text or rustc JSON)",
   description:
-    "Builds the module in MODULE_DIR with the kernel's own rustc and clippy (make CLIPPY=1: the kernel's flags and lint set) and reports every error, warning and clippy lint with rustc's notes and suggestions, on the real source files. Reuses what kbuild built; a module unchanged since its last check is answered at once.",
+    "Builds the module in MODULE_DIR with the kernel's own rustc and clippy (make CLIPPY=1: the kernel's flags and lint set) and reports every error, warning and clippy lint with rustc's notes and suggestions, on the real source files. Reuses what kbuild built: after the first check, only the compiler runs (the crates' commands kbuild recorded, compiling to metadata) until the kernel build, the toolchain or the module's Kbuild changes; a module unchanged since its last check is answered at once.",
   arguments: [MODULE_DIR_ARGUMENT],
   options: [
     {
@@ -18,7 +18,11 @@ export const CHECK_SPEC = {
       choices: MESSAGE_FORMATS,
       help: 'human, or json: one rustc diagnostic JSON object per line on stdout, file names absolute (for rust-analyzer.check.overrideCommand)',
     },
-    { flag: 'fresh', help: 'run the build even when nothing changed since the last check' },
+    { flag: 'fresh', help: 'run the check even when nothing changed since the last check' },
+    {
+      flag: 'full',
+      help: "run kbuild's whole module build (make CLIPPY=1) rather than replaying the compiler commands it recorded: also reports what only code generation, linking and modpost find",
+    },
     ...KBUILD_OPTIONS,
     BUILD_TIMEOUT_OPTION,
   ] as const satisfies readonly OptionSpec[],
