@@ -5,7 +5,7 @@
 import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import { isOuterDocComment } from './docComments';
-import { usesOf } from './macros';
+import { isInQuotedTokens, usesOf } from './macros';
 
 export interface MacroItem {
   /** First token of the item (after its attributes): `pub`, `unsafe`, `fn`... */
@@ -35,8 +35,12 @@ const KINDS: Readonly<Record<string, string>> = {
   macro_rules: 'macro',
 };
 
-/** The `macro_rules!` definition a node sits in, if that macro is used in the file. */
+/**
+ * The `macro_rules!` definition a node sits in, if that macro is used in the file. Not for tokens
+ * quoted inside the body (`quote! { .. }`): they are never code of the expansion.
+ */
 export function usedMacroDefinition(ctx: LintContext, node: SyntaxNode): SyntaxNode | undefined {
+  if (isInQuotedTokens(node)) return undefined;
   for (let parent = node.parent; parent !== null; parent = parent.parent) {
     if (parent.type === 'macro_definition') {
       return usesOf(ctx, parent).length > 0 ? parent : undefined;
