@@ -54,6 +54,11 @@ export interface ProvisionOptions extends AptOptions {
 
 const toolchainsDir = (options: ProvisionOptions) => path.join(options.cacheRoot, 'toolchains');
 
+/** The folder of the private Rust 1.63: its unpacked packages in `root/`, its wrappers in `bin/`. */
+export function rust163Dir(cacheRoot: string): string {
+  return path.join(cacheRoot, 'toolchains', 'rust-1.63-bookworm');
+}
+
 async function provisionRust(
   recipe: RustRecipe,
   options: ProvisionOptions,
@@ -64,7 +69,7 @@ async function provisionRust(
     await expectVersion('/usr/bin/rustc', /^rustc 1\.96\./, 'rustc-web');
     return { rustc: '/usr/bin/rustc', rustdoc: '/usr/bin/rustdoc', clippyDriver: '/usr/bin/clippy-driver' };
   }
-  const dir = path.join(toolchainsDir(options), 'rust-1.63-bookworm');
+  const dir = rust163Dir(options.cacheRoot);
   const bin = path.join(dir, 'bin');
   const tools = {
     rustc: path.join(bin, 'rustc'),
@@ -72,7 +77,12 @@ async function provisionRust(
     clippyDriver: path.join(bin, 'clippy-driver'),
     bindgen: path.join(bin, 'bindgen'),
   };
-  if ((await versionOf(tools.rustc))?.startsWith('rustc 1.63')) return tools;
+  const unpacked = path.join(dir, 'root');
+  if ((await versionOf(tools.rustc))?.startsWith('rustc 1.63')) {
+    // Rewritten on reuse too: a folder made by an older version may hold wrappers since fixed.
+    writeRust163Wrappers(unpacked, bin);
+    return tools;
+  }
   await installSystemPackages(['libclang1-14'], 'bindgen 0.60 (libclang 14)', options);
   const { root } = await unpackPrivately(
     dir,
@@ -80,18 +90,32 @@ async function provisionRust(
     ['rustc', 'rust-src', 'rust-clippy', 'bindgen', 'libstd-rust-dev', 'libstd-rust-1.63'],
     options,
   );
-  // The unpacked rustc has no RPATH: its libraries come through LD_LIBRARY_PATH. It finds its own
-  // sysroot (and rust-src under it) from its location.
+  writeRust163Wrappers(root, bin);
+  await expectVersion(tools.rustc, /^rustc 1\.63/, 'rustc 1.63');
+  return tools;
+}
+
+/**
+ * The wrappers of the unpacked Debian 12 Rust 1.63 in `root`, written into `bin`. The unpacked rustc
+ * has no RPATH: its libraries come through LD_LIBRARY_PATH. rustc and rustdoc find their sysroot (and
+ * rust-src under it) from their location; clippy-driver 1.63 does not: without `--sysroot` or
+ * `SYSROOT` it asks the `rustc` first on PATH (often rustup's), whose newer std it then cannot read
+ * ("error[E0786]: found invalid metadata files for crate `std`", and `make CLIPPY=1` fails on the
+ * kernel's `macros` crate). `SYSROOT` rather than `--sysroot`: kbuild passes its own `--sysroot` to
+ * some commands, and a second one is an error, while clippy-driver reads `SYSROOT` only when no
+ * `--sysroot` is given.
+ */
+export function writeRust163Wrappers(root: string, bin: string): void {
+  const libraries = `LD_LIBRARY_PATH=${shQuote(path.join(root, 'usr/lib/x86_64-linux-gnu'))}"\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}"`;
   for (const tool of ['rustc', 'rustdoc', 'clippy-driver']) {
+    const sysroot = tool === 'clippy-driver' ? `SYSROOT=${shQuote(path.join(root, 'usr'))} ` : '';
     writeWrapper(
       path.join(bin, tool),
       `Debian 12's ${tool} 1.63, unpacked privately (it conflicts with rustc-web).`,
-      `LD_LIBRARY_PATH=${shQuote(path.join(root, 'usr/lib/x86_64-linux-gnu'))}"\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" exec ${shQuote(path.join(root, 'usr/bin', tool))} "$@"`,
+      `${sysroot}${libraries} exec ${shQuote(path.join(root, 'usr/bin', tool))} "$@"`,
     );
   }
-  writeWrapper(tools.bindgen, "Debian 12's bindgen 0.60.", `exec ${shQuote(path.join(root, 'usr/bin/bindgen'))} "$@"`);
-  await expectVersion(tools.rustc, /^rustc 1\.63/, 'rustc 1.63');
-  return tools;
+  writeWrapper(path.join(bin, 'bindgen'), "Debian 12's bindgen 0.60.", `exec ${shQuote(path.join(root, 'usr/bin/bindgen'))} "$@"`);
 }
 
 /** The run-time closure of Debian 13's bindgen with libclang 19 (all from Debian 13). */

@@ -5,7 +5,7 @@
 import type { SyntaxNode } from '../parse/navTree';
 import type { LintContext } from './context';
 import { isOuterDocComment } from './docComments';
-import { usesOf } from './macros';
+import { isInQuotedTokens, usesOf } from './macros';
 
 export interface MacroItem {
   /** First token of the item (after its attributes): `pub`, `unsafe`, `fn`... */
@@ -35,8 +35,12 @@ const KINDS: Readonly<Record<string, string>> = {
   macro_rules: 'macro',
 };
 
-/** The `macro_rules!` definition a node sits in, if that macro is used in the file. */
+/**
+ * The `macro_rules!` definition a node sits in, if that macro is used in the file. Not for tokens
+ * quoted inside the body (`quote! { .. }`): they are never code of the expansion.
+ */
 export function usedMacroDefinition(ctx: LintContext, node: SyntaxNode): SyntaxNode | undefined {
+  if (isInQuotedTokens(node)) return undefined;
   for (let parent = node.parent; parent !== null; parent = parent.parent) {
     if (parent.type === 'macro_definition') {
       return usesOf(ctx, parent).length > 0 ? parent : undefined;
@@ -50,15 +54,69 @@ function isBraceTree(node: SyntaxNode | null): boolean {
   return node?.type === 'token_tree' && node.text.startsWith('{');
 }
 
-/** Reads an item whose first token is `first`, or undefined when the tokens are no item. */
+/** `$(#[$m])*`: a repetition of attributes, which belong to the item without being its start. */
+function isAttributeRepetition(node: SyntaxNode): boolean {
+  return node.type === 'token_repetition' && node.child(2)?.type === '#';
+}
+
+/**
+ * A metavariable or repetition before an item's keyword, standing for its visibility or modifiers
+ * (`$vis fn`, `$($qualifiers)* fn`): part of the item, which starts there.
+ */
+function isPrefixSubstitution(node: SyntaxNode): boolean {
+  return node.type === 'metavariable' || (node.type === 'token_repetition' && !isAttributeRepetition(node));
+}
+
+/** `#[..]` or `#![..]` ending at `tree`, or undefined: the `#` that starts it. */
+function attributeStart(tree: SyntaxNode): SyntaxNode | undefined {
+  if (tree.type !== 'token_tree' || !tree.text.startsWith('[')) return undefined;
+  let before = tree.previousSibling;
+  if (before?.type === '!') before = before.previousSibling;
+  return before?.type === '#' ? before : undefined;
+}
+
+/**
+ * Whether an item can start at `first`: the tokens before it, past comments and attributes, end a
+ * statement or item (`;`, a `{..}` body) or open the enclosing token tree. Elsewhere `fn` and
+ * `unsafe fn` are function pointer types (`impl Trait for $($prefix)* fn($arg) -> $ret {}`,
+ * `type F = unsafe fn();`), not items.
+ */
+function followsItemBoundary(first: SyntaxNode): boolean {
+  let token = first.previousSibling;
+  for (;;) {
+    if (token === null) return true;
+    if (token.type === 'line_comment' || token.type === 'block_comment' || isAttributeRepetition(token)) {
+      token = token.previousSibling;
+      continue;
+    }
+    const attribute = attributeStart(token);
+    if (attribute) {
+      token = attribute.previousSibling;
+      continue;
+    }
+    return token.type === ';' || isBraceTree(token) || token.type === '{' || token.type === '(' || token.type === '[';
+  }
+}
+
+/** Where clippy puts the start of an item whose first token is `first`: inside a leading `$( .. )*`. */
+export function itemStartNode(first: SyntaxNode): SyntaxNode {
+  return first.type === 'token_repetition' ? (first.child(2) ?? first) : first;
+}
+
+/**
+ * Reads an item whose first token is `first`, or undefined when the tokens are no item (or stand
+ * where no item can start).
+ */
 export function readMacroItem(first: SyntaxNode): MacroItem | undefined {
+  if (!followsItemBoundary(first)) return undefined;
   let token: SyntaxNode | null = first;
-  if (token.text === 'pub') {
+  while (token !== null && isPrefixSubstitution(token)) token = token.nextSibling;
+  if (token?.text === 'pub') {
     token = token.nextSibling;
     if (token?.type === 'token_tree' && token.text.startsWith('(')) token = token.nextSibling;
   }
   let isUnsafe = false;
-  while (token !== null && MODIFIERS.has(token.text)) {
+  while (token !== null && (MODIFIERS.has(token.text) || isPrefixSubstitution(token))) {
     const next: SyntaxNode | null = token.nextSibling;
     if (token.text === 'const' && !(next && (MODIFIERS.has(next.text) || next.text === 'fn'))) break;
     if (token.text === 'extern' && next?.text === 'crate') {
@@ -129,11 +187,14 @@ export function isAtItemLevel(item: MacroItem): boolean {
   return false;
 }
 
-/** The first token of the item that `token` belongs to, walking back over its modifiers. */
+/**
+ * The first token of the item that `token` belongs to, walking back over its modifiers and the
+ * metavariables that stand for them.
+ */
 export function itemStartBefore(token: SyntaxNode): SyntaxNode {
   let first = token;
   for (let previous = token.previousSibling; previous !== null; previous = previous.previousSibling) {
-    if (MODIFIERS.has(previous.text) || previous.text === 'pub' || previous.type === 'string_literal') {
+    if (MODIFIERS.has(previous.text) || previous.text === 'pub' || previous.type === 'string_literal' || isPrefixSubstitution(previous)) {
       first = previous;
     } else if (previous.type === 'token_tree' && previous.text.startsWith('(') && previous.previousSibling?.text === 'pub') {
       first = previous;

@@ -9,6 +9,30 @@ import type { RuleName } from './rules';
 /** Standard macros whose arguments stay plain expressions of the caller (no block in between). */
 const STD_EXPRESSION_MACROS: ReadonlySet<string> = new Set(['vec']);
 
+/**
+ * Macros that turn their arguments into tokens or text for later, never into code of the crate that
+ * holds them: std's `stringify!`, the `quote` crate's `quote!`/`quote_spanned!` (the kernel's
+ * proc-macro crates use them, and 6.x's rust/macros/quote.rs has its own of both) and syn's
+ * `parse_quote!`/`parse_quote_spanned!`. An `unsafe { .. }` written there is no block to clippy: not
+ * in this crate, and where a proc macro emits it, its span comes from that macro's expansion, which
+ * clippy's SAFETY lints skip as external.
+ */
+const TOKEN_QUOTING_MACROS: ReadonlySet<string> = new Set(['stringify', 'quote', 'quote_spanned', 'parse_quote', 'parse_quote_spanned']);
+
+/**
+ * Whether `token` lies in the arguments of a token-quoting macro, at any depth: a macro call node, or
+ * inside token trees (a `macro_rules!` body, another macro's arguments) the tokens `quote ! {..}`.
+ */
+export function isInQuotedTokens(token: SyntaxNode): boolean {
+  for (let node = token.parent; node !== null; node = node.parent) {
+    if (node.type === 'macro_invocation') return TOKEN_QUOTING_MACROS.has(macroName(node));
+    if (node.type !== 'token_tree' && node.type !== 'token_repetition') return false;
+    const bang = node.previousSibling;
+    if (bang?.type === '!' && TOKEN_QUOTING_MACROS.has(bang.previousSibling?.text ?? '')) return true;
+  }
+  return false;
+}
+
 /** What the macro definitions of one region contribute to the file's macro facts. */
 export interface MacroSummary {
   /** Local `macro_rules!` whose every arm expands to one of its metavariables. */

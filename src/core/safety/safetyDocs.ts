@@ -7,7 +7,15 @@ import { docNodes, docText, docTextOf, hasSafetyHeading } from './docComments';
 import type { Finding, Fix } from './findings';
 import { isLintAllowed } from './lintLevels';
 import { isLintAllowedAtEveryUse } from './macros';
-import { isAtItemLevel, isInTraitImpl, itemStartBefore, macroItemDocs, readMacroItem, usedMacroDefinition } from './macroItems';
+import {
+  isAtItemLevel,
+  isInTraitImpl,
+  itemStartBefore,
+  itemStartNode,
+  macroItemDocs,
+  readMacroItem,
+  usedMacroDefinition,
+} from './macroItems';
 import { hasUnsafeKeyword, isTrivia } from './syntax';
 
 export const SAFETY_DOC_PLACEHOLDER = 'TODO: state the conditions callers must uphold.';
@@ -171,11 +179,12 @@ function checkMacroUnsafeFn(ctx: LintContext, keyword: SyntaxNode): Finding | un
   if (!docs || hasSafetyHeading(docTextOf(docs)) || isLintAllowedAtEveryUse(ctx, 'missing_safety_doc', definition)) return undefined;
   const signatureEnd = item.body ? item.body.previousSibling : item.last;
   if (!signatureEnd) return undefined;
+  const itemStart = itemStartNode(item.first).startPosition;
   return {
     rule: 'missing_safety_doc',
     message: "unsafe function's docs are missing a `# Safety` section",
     range: {
-      start: position(item.first.startPosition.row, item.first.startPosition.column),
+      start: position(itemStart.row, itemStart.column),
       end: position(signatureEnd.endPosition.row, signatureEnd.endPosition.column),
     },
     fixes: [],

@@ -5,7 +5,7 @@ import { findSafetyCommentAbove } from './commentScan';
 import { clippySpan, indentationOf, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix, TextRange } from './findings';
 import { isLintAllowed } from './lintLevels';
-import { isLintAllowedAtEveryUse, usesOf } from './macros';
+import { isInQuotedTokens, isLintAllowedAtEveryUse, usesOf } from './macros';
 import { bodySearchFirstLine, climbFrom, itemSearchFirstLine, statementLineAbove } from './placement';
 
 export const SAFETY_PLACEHOLDER = 'TODO: explain why this is sound.';
@@ -166,6 +166,7 @@ export function checkUndocumentedUnsafe(ctx: LintContext, unsafeKeywords: Syntax
       if (isLintAllowed('undocumented_unsafe_blocks', parent)) continue;
       findings.push(implFinding(ctx, parent, firstLine));
     } else if (parent.type === 'token_tree') {
+      if (isInQuotedTokens(keyword)) continue;
       const definition = enclosing(keyword, 'macro_definition');
       if (definition) {
         const finding = checkMacroRulesUnsafe(ctx, keyword, definition);

@@ -7,7 +7,7 @@ import { blockCommentEnd, findSafetyCommentAbove, type CommentLocation } from '.
 import { clippySpan, matchesInRegion, nodeRange, position, type LintContext } from './context';
 import type { Finding, Fix } from './findings';
 import { isLintAllowed } from './lintLevels';
-import { itemStartBefore, macroItemDescription, readMacroItem, usedMacroDefinition } from './macroItems';
+import { itemStartBefore, itemStartNode, macroItemDescription, readMacroItem, usedMacroDefinition } from './macroItems';
 import { macroExpandsToUnsafeBlock, isLintAllowedAtEveryUse } from './macros';
 import { itemSearchFirstLine, statementSearchFirstLine } from './placement';
 import { hasUnsafeKeyword, isExpression, isInsideUnsafeBlock, isItem, tailExpression } from './syntax';
@@ -280,7 +280,8 @@ function checkMacroItem(ctx: LintContext, token: SyntaxNode): Finding | undefine
   if (!item || !description) return undefined;
   const comment = found(ctx, definition.startPosition.row + 1, token.startPosition.row);
   if (!comment || isLintAllowedAtEveryUse(ctx, 'unnecessary_safety_comment', definition)) return undefined;
-  const start = position(item.first.startPosition.row, item.first.startPosition.column);
+  const itemStart = itemStartNode(item.first).startPosition;
+  const start = position(itemStart.row, itemStart.column);
   const end = position(item.last.endPosition.row, item.last.endPosition.column);
   return {
     rule: 'unnecessary_safety_comment',
