@@ -7,15 +7,17 @@
 
 (defun rfl-rustc (buffer) (rfl-shown buffer "rustc"))
 
-(defvar rfl-checks-done 0
-  "How many checks the server said it finished (its window/logMessage \"check NAME: N errors, ...\").")
+(defvar rfl-clean-checks 0
+  "How many checks the server said ended with no error (its window/logMessage \"check NAME: 0 errors, ...\").")
 
 ;; Editing the wrong line already drops its diagnostic (the server drops verdicts on edited lines), so
-;; an empty list after the fix proves nothing until the check of the saved fix has published.
+;; an empty list after the fix proves nothing until the check of the saved fix has published. The server
+;; logs its summary after publishing a check; only the fixed text checks with 0 errors, so counting those
+;; cannot mistake a late check of the old text for it.
 (cl-defmethod eglot-handle-notification :before
   (_server (_method (eql window/logMessage)) &key message &allow-other-keys)
-  (when (string-match-p "\\`check [^ ]+: [0-9]+ errors, " message)
-    (cl-incf rfl-checks-done)))
+  (when (string-match-p "\\`check [^ ]+: 0 errors, " message)
+    (cl-incf rfl-clean-checks)))
 
 (defun rfl-save (buffer)
   "Save BUFFER as C-x C-s does (eglot sends didSave from `after-save-hook')."
@@ -36,7 +38,7 @@
 (defun rfl-run ()
   (let ((buffer (rfl-visit (getenv "RFL_EDITOR_CHECK_FILE")))
         (line (string-to-number (getenv "RFL_EDITOR_CHECK_LINE")))
-        shown shown-after checks)
+        shown shown-after clean)
     (rfl-wait-for "eglot to connect" (lambda () (with-current-buffer buffer (eglot-current-server))))
     (rfl-save buffer)
     (rfl-wait-for "rustc diagnostics after the save" (lambda () (rfl-rustc buffer)))
@@ -49,9 +51,9 @@
       (unless (search-forward "\"three\"" (line-end-position) t)
         (error "Line %d has no \"three\" to fix: %s" line (buffer-substring (line-beginning-position) (line-end-position))))
       (replace-match "3" t t))
-    (setq checks rfl-checks-done)
+    (setq clean rfl-clean-checks)
     (rfl-save buffer)
-    (rfl-wait-for "the check of the saved fix to end" (lambda () (> rfl-checks-done checks)))
+    (rfl-wait-for "a check with 0 errors after the saved fix" (lambda () (> rfl-clean-checks clean)))
     ;; Its diagnostics were published before it said so, and eglot hands them to flymake as they come;
     ;; a little grace for flymake, then what it shows is the verdict (the test wants none).
     (let ((deadline (+ (float-time) 5)))
