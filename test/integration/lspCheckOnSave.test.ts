@@ -1,7 +1,8 @@
 // Check on save over stdio, where no built kernel is needed: a save that comes before the client's
-// settings are known (eglot saves right after connecting, before its workspace/configuration answer)
-// is checked with those settings, and a check that cannot run says why in window/showMessage, a
-// notification, not a request that waits for a choice (eglot prompts "Choose an option" for one).
+// settings are known (a file saved as eglot connects: its didSave came before eglot's
+// workspace/configuration answer) is checked with those settings, and a check that cannot run says why
+// in window/showMessage, a notification, not a request that waits for a choice (eglot prompts "Choose an
+// option" for one).
 // The compiler's verdicts themselves are tested on the built test kernels (test/kernel/check.test.ts).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
