@@ -10,6 +10,8 @@ import path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import {
   CodeActionKind,
+  MessageType,
+  ShowMessageNotification,
   type CodeAction,
   type CodeActionParams,
   type Connection,
@@ -233,9 +235,15 @@ export class CheckOnSave {
     const firstLine = failure.split('\n')[0] ?? failure;
     if (firstLine === this.lastFailure) return;
     this.lastFailure = firstLine;
-    void this.connection.window.showWarningMessage(
-      `Rust for Linux: checking ${name} with the kernel's rustc and clippy failed: ${firstLine}`,
-    );
+    // window/showMessage, not showWarningMessage: that is window/showMessageRequest, which waits for a
+    // choice (eglot opens a "Choose an option" prompt even with no actions, and a client that refuses
+    // it left an unhandled rejection); there is nothing to choose here.
+    void this.connection
+      .sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `Rust for Linux: checking ${name} with the kernel's rustc and clippy failed: ${firstLine}`,
+      })
+      .catch((error: unknown) => this.host.log(`window/showMessage failed: ${String(error)}`));
   }
 
   /** Replaces the module's check diagnostics: every file that had or has some is published again. */

@@ -1,7 +1,7 @@
-// Check on save in real Neovim (0.12 and 0.7), each with the README's block: on the built 6.12 test
-// kernel, saving a module file with a type error shows the kernel compiler's E0308 on its line, and
-// saving the fix clears it. The editor tier's other tests use a fake kernel, which cannot build.
-// (Emacs is not here yet: with the same steps, eglot 1.9 showed no rustc diagnostic within 110 s.)
+// Check on save in real Neovim (0.12 and 0.7) and Emacs (eglot), each with the README's blocks: on the
+// built 6.12 test kernel, saving a module file with a type error shows the kernel compiler's E0308 on
+// its line, and saving the fix clears it. The editor tier's other tests use a fake kernel, which cannot
+// build.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { editorEnv, runEditor, type EditorRun } from './runEditor';
 import { createWorkspace, type Workspace } from './workspace';
 
 const NVIM_DRIVER = path.join(__dirname, 'nvim', 'check_driver.lua');
+const EMACS_DRIVER = path.join(__dirname, 'emacs', 'check_driver.el');
 /** Two checks (a clippy build of the module each) on a busy 2-core machine. */
 const RUN_TIMEOUT_MS = 240_000;
 /** 0-based line of the type error in CHECK_SOURCE. */
@@ -43,7 +44,7 @@ impl kernel::Module for CheckTier {
 const lookup = testKernel('6.12');
 if ('missing' in lookup) {
   if (mustRun()) it('the 6.12 test kernel is available for check on save in the editors', () => assert.fail(lookup.missing));
-  else it('check on save in Neovim', { skip: lookup.missing }, () => undefined);
+  else it('check on save in Neovim and Emacs', { skip: lookup.missing }, () => undefined);
 } else {
   const kernel = lookup.kernel;
   /** The module folder with the type error, in a fresh workspace (an empty home for the editor). */
@@ -93,4 +94,25 @@ if ('missing' in lookup) {
       );
     });
   }
+
+  describe("check on save in Emacs (eglot) with the README's emacs-init and emacs-dir-locals blocks on Linux 6.12", () => {
+    let workspace: Workspace | undefined;
+    after(() => workspace?.remove());
+
+    it(
+      'a saved type error shows as rustc E0308 on its line, and the saved fix clears it',
+      { timeout: RUN_TIMEOUT_MS + 30_000 },
+      async () => {
+        const emacs = editorCommand('RFL_EMACS');
+        workspace = createWorkspace();
+        const { moduleDir, resultFile, env } = prepare(workspace);
+        const init = path.join(workspace.home, 'init.el');
+        writeFileSync(init, editorConfig('emacs-init', kernel.kdir));
+        writeFileSync(path.join(moduleDir, '.dir-locals.el'), editorConfig('emacs-dir-locals', kernel.kdir));
+        // As emacs.test.ts: activate the installed packages (--batch skips it), then the init file.
+        const args = ['--batch', '-f', 'package-activate-all', '-l', init, '-l', EMACS_DRIVER];
+        assertVerdicts(await runEditor(emacs, args, workspace, resultFile, env, RUN_TIMEOUT_MS));
+      },
+    );
+  });
 }

@@ -24,7 +24,11 @@ export const checkOnSave: Feature = {
     // Checking needs the settings (kernelDir, check.onSave): wait for the client's.
     ctx.documents.onDidOpen((uri) => void ctx.settings.ready.then(() => ctx.checks.opened(uri)));
     ctx.documents.onDidChange((uri, changes) => ctx.checks.changed(uri, changes));
-    ctx.connection.onDidSaveTextDocument(({ textDocument }) => ctx.checks.saved(textDocument.uri));
+    // A save may come before the client's settings are known (a file saved as eglot connects: its didSave
+    // came before eglot's workspace/configuration answer). Checked then, the module would have no kernelDir,
+    // the check would fail, and the open check would be skipped as done. Saves wait for the settings, as
+    // opens do.
+    ctx.connection.onDidSaveTextDocument(({ textDocument }) => void ctx.settings.ready.then(() => ctx.checks.saved(textDocument.uri)));
     ctx.connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: unknown } | undefined) =>
       ctx.checks.setTrusted(params?.trusted !== false),
     );
