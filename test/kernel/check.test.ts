@@ -4,7 +4,7 @@
 // open, dedupe with the live SAFETY finding, a machine-applicable fix applied through the code
 // action that makes the module build.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
@@ -139,6 +139,55 @@ function defineCheckTests(label: '6.12' | '7.2'): void {
           });
           const moved = await client.diagnostics(uri, (params) => params.version === 2);
           assert.equal(moved.diagnostics.find((d) => d.code === 'clippy::needless_return')?.range.start.line, lint.range.start.line + 1);
+        } finally {
+          await client.stop();
+        }
+      },
+    );
+
+    test(
+      'over LSP: a module folder inside another module folder shows its own check (the outer one checked first)',
+      { timeout: CASE_TIMEOUT_MS },
+      async () => {
+        // A workspace whose root is a module folder with module folders below it (as VS Code's suite
+        // workspace is): the inner module's verdict used to be looked up in the outer module's state
+        // (the first folder that contained the file), so it never showed.
+        const outer = scratchCopy(kernel.exampleDir, 'check_outer');
+        const fixable = CHECK_CASES.find((checkCase) => checkCase.name === 'fixable')!;
+        const inner = path.join(outer, 'check_inner');
+        cpSync(kernel.exampleDir, inner, {
+          recursive: true,
+          filter: (from) => !/\.(o|ko|mod|cmd)$|Module\.symvers|modules\.order/.test(from),
+        });
+        const innerFile = path.join(inner, 'rust_hello.rs');
+        const innerText = `${readFileSync(innerFile, 'utf8')}${fixable.appended}`;
+        writeFileSync(innerFile, innerText);
+        const outerFile = path.join(outer, 'rust_hello.rs');
+        const client = await LspTestClient.start({ settings: { kernelDir: kernel.kdir } });
+        try {
+          const outerChecked = logMessage(client, /^check check_outer: /);
+          await client.connection.sendNotification('textDocument/didOpen', {
+            textDocument: {
+              uri: pathToFileURL(outerFile).toString(),
+              languageId: 'rust',
+              version: 1,
+              text: readFileSync(outerFile, 'utf8'),
+            },
+          });
+          await outerChecked;
+          const innerUri = pathToFileURL(innerFile).toString();
+          const innerChecked = logMessage(client, /^check check_inner: /);
+          await client.connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri: innerUri, languageId: 'rust', version: 1, text: innerText },
+          });
+          assert.match(await innerChecked, /^check check_inner: 1 errors/);
+          // The check publishes before it logs: what the client has now is the check's verdict.
+          const published = client.latest.get(innerUri);
+          const rustc = published?.diagnostics.filter((d) => d.source === 'rustc') ?? [];
+          assert.deepEqual(
+            rustc.map((d) => `${String(d.code)}:${d.range.start.line}`),
+            [`E0308:${lineOf(innerText, '// type error')}`],
+          );
         } finally {
           await client.stop();
         }
