@@ -155,9 +155,8 @@ export class CheckOnSave {
 
   private stateOf(uri: string): ModuleState | undefined {
     if (!uri.startsWith('file:')) return undefined;
-    const file = fileURLToPath(uri);
-    for (const [moduleDir, state] of this.modules) if (file.startsWith(`${moduleDir}/`)) return state;
-    return undefined;
+    const moduleDir = owningModuleFolder(fileURLToPath(uri), this.modules.keys());
+    return moduleDir === undefined ? undefined : this.modules.get(moduleDir);
   }
 
   private schedule(moduleDir: string): void {
@@ -256,6 +255,21 @@ export class CheckOnSave {
       if (!this.host.republish(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: next.get(uri) ?? [] });
     }
   }
+}
+
+/**
+ * Of the checked module folders, the one whose check speaks for `file`: the innermost that holds it,
+ * because a save of the file checks its nearest module folder (enclosingModuleFolder), so that is the
+ * check kept up to date for it. Module folders nest (a workspace whose root has a Kbuild, with module
+ * folders below it): taking the first folder that holds the file, as before, looked the inner
+ * module's verdict up in the outer one's and never showed it (seen in the VS Code suite).
+ */
+export function owningModuleFolder(file: string, moduleDirs: Iterable<string>): string | undefined {
+  let owner: string | undefined;
+  for (const moduleDir of moduleDirs) {
+    if (file.startsWith(`${moduleDir}/`) && (owner === undefined || moduleDir.length > owner.length)) owner = moduleDir;
+  }
+  return owner;
 }
 
 /** The module's top-level Rust files, so a file whose last finding went away is cleared too. */

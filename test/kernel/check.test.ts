@@ -4,15 +4,15 @@
 // open, dedupe with the live SAFETY finding, a machine-applicable fix applied through the code
 // action that makes the module build.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import type { RustcDiagnostic } from '../../src/core/check/rustcDiagnostic';
 import { runRfl } from '../support/cli';
-import { LspTestClient } from '../support/lspClient';
+import { LspTestClient, RICH_CLIENT } from '../support/lspClient';
 import { CHECK_CASES, lineOf, type CheckCase } from './checkCases';
 import { mustRun, removeScratchCopies, scratchCopy, testKernel, type TestKernel } from './support';
 
@@ -178,6 +178,111 @@ function defineCheckTests(label: '6.12' | '7.2'): void {
           });
           const moved = await client.diagnostics(uri, (params) => params.version === 2);
           assert.equal(moved.diagnostics.find((d) => d.code === 'clippy::needless_return')?.range.start.line, lint.range.start.line + 1);
+        } finally {
+          await client.stop();
+        }
+      },
+    );
+
+    test(
+      'over LSP: a module folder inside another module folder shows its own check (the outer one checked first)',
+      { timeout: CASE_TIMEOUT_MS },
+      async () => {
+        // A workspace whose root is a module folder with module folders below it (as VS Code's suite
+        // workspace is): the inner module's verdict used to be looked up in the outer module's state
+        // (the first folder that contained the file), so it never showed.
+        const outer = scratchCopy(kernel.exampleDir, 'check_outer');
+        const fixable = CHECK_CASES.find((checkCase) => checkCase.name === 'fixable')!;
+        const inner = path.join(outer, 'check_inner');
+        cpSync(kernel.exampleDir, inner, {
+          recursive: true,
+          filter: (from) => !/\.(o|ko|mod|cmd)$|Module\.symvers|modules\.order/.test(from),
+        });
+        const innerFile = path.join(inner, 'rust_hello.rs');
+        const innerText = `${readFileSync(innerFile, 'utf8')}${fixable.appended}`;
+        writeFileSync(innerFile, innerText);
+        const outerFile = path.join(outer, 'rust_hello.rs');
+        const client = await LspTestClient.start({ settings: { kernelDir: kernel.kdir } });
+        try {
+          const outerChecked = logMessage(client, /^check check_outer: /);
+          await client.connection.sendNotification('textDocument/didOpen', {
+            textDocument: {
+              uri: pathToFileURL(outerFile).toString(),
+              languageId: 'rust',
+              version: 1,
+              text: readFileSync(outerFile, 'utf8'),
+            },
+          });
+          await outerChecked;
+          const innerUri = pathToFileURL(innerFile).toString();
+          const innerChecked = logMessage(client, /^check check_inner: /);
+          await client.connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri: innerUri, languageId: 'rust', version: 1, text: innerText },
+          });
+          assert.match(await innerChecked, /^check check_inner: 1 errors/);
+          // The check publishes before it logs: what the client has now is the check's verdict.
+          const published = client.latest.get(innerUri);
+          const rustc = published?.diagnostics.filter((d) => d.source === 'rustc') ?? [];
+          assert.deepEqual(
+            rustc.map((d) => `${String(d.code)}:${d.range.start.line}`),
+            [`E0308:${lineOf(innerText, '// type error')}`],
+          );
+        } finally {
+          await client.stop();
+        }
+      },
+    );
+
+    test(
+      'over LSP, pulled (as VS Code does): one refresh after a check, and the pull then gives its verdict',
+      { timeout: CASE_TIMEOUT_MS },
+      async () => {
+        const fixable = CHECK_CASES.find((checkCase) => checkCase.name === 'fixable')!;
+        const { dir, file, text } = caseModule(kernel, fixable, 'check_pulled');
+        // A second open file of the module: the check republishes both, with one refresh.
+        const other = path.join(dir, 'other.rs');
+        writeFileSync(other, '// not built\n');
+        const uri = pathToFileURL(file).toString();
+        const client = LspTestClient.spawn();
+        let refreshes = 0;
+        let refreshed: () => void = () => undefined;
+        const firstRefresh = new Promise<void>((resolve) => (refreshed = resolve));
+        client.connection.onRequest('workspace/diagnostic/refresh', () => {
+          refreshes++;
+          refreshed();
+          return null;
+        });
+        await client.initialize(
+          { settings: { kernelDir: kernel.kdir } },
+          {
+            ...RICH_CLIENT,
+            workspace: { diagnostics: { refreshSupport: true } },
+            textDocument: { ...RICH_CLIENT.textDocument, diagnostic: {} },
+          },
+        );
+        try {
+          const checked = logMessage(client, /^check check_pulled: 1 errors/);
+          await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
+          await client.connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri: pathToFileURL(other).toString(), languageId: 'rust', version: 1, text: '// not built\n' },
+          });
+          const before = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', {
+            textDocument: { uri },
+          });
+          await checked;
+          await firstRefresh;
+          // The id it had before the check: the answer must not be "unchanged".
+          const after = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', {
+            textDocument: { uri },
+            ...(before.kind === 'full' && before.resultId ? { previousResultId: before.resultId } : {}),
+          });
+          assert.equal(after.kind, 'full');
+          const rustc = after.kind === 'full' ? after.items.filter((d) => d.source === 'rustc') : [];
+          assert.deepEqual(
+            rustc.map((d) => `${String(d.code)}:${d.range.start.line}`),
+            [`E0308:${lineOf(text, '// type error')}`],
+          );
+          assert.equal(refreshes, 1, 'one workspace/diagnostic/refresh for the check of a module with two open files');
         } finally {
           await client.stop();
         }

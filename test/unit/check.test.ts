@@ -21,6 +21,7 @@ import {
 } from '../../src/core/check/rustcDiagnostic';
 import { checkDiagnosticsByUri, isCheckData } from '../../src/server/checkDiagnostics';
 import { followEdits } from '../../src/server/checkDrift';
+import { owningModuleFolder } from '../../src/server/checkOnSave';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'check');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'rfl-check-unit-'));
@@ -77,6 +78,17 @@ describe('rustc JSON diagnostics', () => {
 });
 
 describe('check diagnostics over LSP', () => {
+  it("takes a file's verdict from the innermost checked module folder holding it, whatever the order", () => {
+    const file = '/ws/inner/inner.rs';
+    assert.equal(owningModuleFolder(file, ['/ws', '/ws/inner']), '/ws/inner');
+    assert.equal(owningModuleFolder(file, ['/ws/inner', '/ws']), '/ws/inner');
+    assert.equal(owningModuleFolder('/ws/outer.rs', ['/ws', '/ws/inner']), '/ws');
+    // Only the outer one checked so far: its verdict is all there is.
+    assert.equal(owningModuleFolder(file, ['/ws']), '/ws');
+    // A sibling whose name starts the same is no parent.
+    assert.equal(owningModuleFolder('/ws/inner2/x.rs', ['/ws/inner']), undefined);
+  });
+
   it('gives source, code, link, primary range, related spans and machine-applicable fixes', () => {
     const dir = moduleFolder();
     const uri = pathToFileURL(path.join(dir, 'errors.rs')).toString();

@@ -12,7 +12,7 @@
 // RFL_VSCODE_EXTENSIONS_DIR=DIR runs against the extension installed in DIR (code-server
 // --install-extension FILE.vsix --extensions-dir DIR) instead of this checkout.
 import { runTests } from '@vscode/test-electron';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheRoot } from '../../src/core/cache/cachePaths';
 
@@ -28,6 +28,24 @@ function testKernel(cache: string, label: '6_12' | '7_2'): string | undefined {
   if (!existsSync(envFile)) return undefined;
   const match = new RegExp(`^export RFL_TEST_KDIR_${label}=['"]?([^'"\\n]+)['"]?$`, 'm').exec(readFileSync(envFile, 'utf8'));
   return match && existsSync(match[1]) ? match[1] : undefined;
+}
+
+/** Lines of the extension's log printed when a run fails. */
+const LOG_TAIL_LINES = 80;
+
+/**
+ * On a failure, the end of the extension's own log (its output channel, with the language server's
+ * stderr: what each check did and how long it took), which goes with the scratch folder otherwise.
+ */
+function printServerLog(logsDir: string): void {
+  const logs = existsSync(logsDir)
+    ? readdirSync(logsDir, { recursive: true, encoding: 'utf8' }).filter((file) => path.basename(file) === 'Rust for Linux.log')
+    : [];
+  for (const file of logs) {
+    const lines = readFileSync(path.join(logsDir, file), 'utf8').trimEnd().split('\n');
+    console.log(`vscode-test: the last ${Math.min(LOG_TAIL_LINES, lines.length)} of ${lines.length} lines of ${file}:`);
+    console.log(lines.slice(-LOG_TAIL_LINES).join('\n'));
+  }
 }
 
 async function main(): Promise<number> {
@@ -91,6 +109,7 @@ async function main(): Promise<number> {
   } catch (error) {
     // runTests rejects with the run's exit code; its own messages are already printed.
     const code = (error as { code?: number }).code;
+    printServerLog(path.join(scratch, 'user-data', 'logs'));
     return typeof code === 'number' && code !== 0 ? code : 1;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -56,14 +56,24 @@ export const diagnostics: Feature = {
 
     void ctx.settings.ready.then(configureLint);
 
+    // One workspace/diagnostic/refresh for a burst: a check republishes every file of its module at
+    // once, and each refresh makes the client pull every open document again.
+    let refreshQueued = false;
+    const requestRefresh = (): void => {
+      if (refreshQueued) return;
+      refreshQueued = true;
+      setImmediate(() => {
+        refreshQueued = false;
+        ctx.connection
+          .sendRequest(DiagnosticRefreshRequest.type)
+          .catch((error) => ctx.log(`workspace/diagnostic/refresh failed: ${String(error)}`));
+      });
+    };
+
     ctx.settings.onChange((previous: ServerSettings) => {
       const relinting = configureLint();
       if (ctx.client.pullDiagnostics) {
-        if (ctx.client.diagnosticRefresh) {
-          ctx.connection
-            .sendRequest(DiagnosticRefreshRequest.type)
-            .catch((error) => ctx.log(`workspace/diagnostic/refresh failed: ${String(error)}`));
-        }
+        if (ctx.client.diagnosticRefresh) requestRefresh();
       } else if (!relinting && JSON.stringify(previous.lint.severity) !== JSON.stringify(ctx.settings.current.lint.severity)) {
         for (const document of ctx.documents.all()) {
           const result = ctx.results.get(document.uri);
@@ -78,9 +88,7 @@ export const diagnostics: Feature = {
         const result = ctx.results.get(uri);
         if (result) publish(ctx, uri, result);
       } else if (ctx.client.diagnosticRefresh) {
-        ctx.connection
-          .sendRequest(DiagnosticRefreshRequest.type)
-          .catch((error) => ctx.log(`workspace/diagnostic/refresh failed: ${String(error)}`));
+        requestRefresh();
       }
       return true;
     };

@@ -71,3 +71,39 @@ export async function waitForCodeAction(
     `no matching code action within ${timeoutMs} ms; last seen: ${actions.map((action) => action.title).join(', ') || 'none'}`,
   );
 }
+
+/**
+ * Saves `document` as File > Save does and resolves once its current version is on disk. In the web
+ * workbench (code-server) `files.autoSave` defaults to `afterDelay` (1 s), so an auto save of the same
+ * edit can overtake the explicit save and cancel it: `save()` then resolves false although the text
+ * is saved moments later. What is awaited is therefore the document saved at this version, by either.
+ */
+export function saveDocument(document: vscode.TextDocument, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+  const version = document.version;
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (document.isDirty || document.version !== version) return;
+      done();
+      resolve();
+    };
+    const subscription = vscode.workspace.onDidSaveTextDocument((saved) => {
+      if (saved.uri.toString() === document.uri.toString()) check();
+    });
+    const timer = setTimeout(() => {
+      done();
+      reject(
+        new Error(
+          `${document.uri.fsPath}: version ${version} not saved within ${timeoutMs} ms (now version ${document.version}, ${document.isDirty ? 'dirty' : 'clean'})`,
+        ),
+      );
+    }, timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      subscription.dispose();
+    };
+    document.save().then(check, (error: unknown) => {
+      done();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+}
