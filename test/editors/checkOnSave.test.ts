@@ -72,11 +72,12 @@ if ('missing' in lookup) {
     assert.deepEqual(check?.after_fix, []);
   };
 
-  for (const [variable, block] of [
-    ['RFL_NVIM_0_12', 'neovim-0.11'],
-    ['RFL_NVIM_0_7', 'neovim-0.7'],
-  ] as [EditorVariable, EditorConfigName][]) {
-    describe(`check on save in Neovim (${variable}, the README's ${block} block) on Linux 6.12`, () => {
+  /** One editor's case: a fresh workspace, the editor run as `launch` says, the verdicts asserted. */
+  const checkOnSaveCase = (
+    title: string,
+    launch: (workspace: Workspace, prepared: ReturnType<typeof prepare>) => { command: string; args: string[] },
+  ) =>
+    describe(title, () => {
       let workspace: Workspace | undefined;
       after(() => workspace?.remove());
 
@@ -85,34 +86,32 @@ if ('missing' in lookup) {
         { timeout: RUN_TIMEOUT_MS + 30_000 },
         async () => {
           workspace = createWorkspace();
-          const { resultFile, env } = prepare(workspace);
-          const init = path.join(workspace.home, 'init.lua');
-          writeFileSync(init, editorConfig(block, kernel.kdir));
-          const args = ['--headless', '-u', init, '-i', 'NONE', '-c', `luafile ${NVIM_DRIVER}`];
-          assertVerdicts(await runEditor(editorCommand(variable), args, workspace, resultFile, env, RUN_TIMEOUT_MS));
+          const prepared = prepare(workspace);
+          const { command, args } = launch(workspace, prepared);
+          assertVerdicts(await runEditor(command, args, workspace, prepared.resultFile, prepared.env, RUN_TIMEOUT_MS));
         },
       );
     });
+
+  for (const [variable, block] of [
+    ['RFL_NVIM_0_12', 'neovim-0.11'],
+    ['RFL_NVIM_0_7', 'neovim-0.7'],
+  ] as [EditorVariable, EditorConfigName][]) {
+    checkOnSaveCase(`check on save in Neovim (${variable}, the README's ${block} block) on Linux 6.12`, (workspace) => {
+      const init = path.join(workspace.home, 'init.lua');
+      writeFileSync(init, editorConfig(block, kernel.kdir));
+      return { command: editorCommand(variable), args: ['--headless', '-u', init, '-i', 'NONE', '-c', `luafile ${NVIM_DRIVER}`] };
+    });
   }
 
-  describe("check on save in Emacs (eglot) with the README's emacs-init and emacs-dir-locals blocks on Linux 6.12", () => {
-    let workspace: Workspace | undefined;
-    after(() => workspace?.remove());
-
-    it(
-      'a saved type error shows as rustc E0308 on its line, and the saved fix clears it',
-      { timeout: RUN_TIMEOUT_MS + 30_000 },
-      async () => {
-        const emacs = editorCommand('RFL_EMACS');
-        workspace = createWorkspace();
-        const { moduleDir, resultFile, env } = prepare(workspace);
-        const init = path.join(workspace.home, 'init.el');
-        writeFileSync(init, editorConfig('emacs-init', kernel.kdir));
-        writeFileSync(path.join(moduleDir, '.dir-locals.el'), editorConfig('emacs-dir-locals', kernel.kdir));
-        // As emacs.test.ts: activate the installed packages (--batch skips it), then the init file.
-        const args = ['--batch', '-f', 'package-activate-all', '-l', init, '-l', EMACS_DRIVER];
-        assertVerdicts(await runEditor(emacs, args, workspace, resultFile, env, RUN_TIMEOUT_MS));
-      },
-    );
-  });
+  checkOnSaveCase(
+    "check on save in Emacs (eglot) with the README's emacs-init and emacs-dir-locals blocks on Linux 6.12",
+    (workspace, { moduleDir }) => {
+      const init = path.join(workspace.home, 'init.el');
+      writeFileSync(init, editorConfig('emacs-init', kernel.kdir));
+      writeFileSync(path.join(moduleDir, '.dir-locals.el'), editorConfig('emacs-dir-locals', kernel.kdir));
+      // As emacs.test.ts: activate the installed packages (--batch skips it), then the init file.
+      return { command: editorCommand('RFL_EMACS'), args: ['--batch', '-f', 'package-activate-all', '-l', init, '-l', EMACS_DRIVER] };
+    },
+  );
 }
