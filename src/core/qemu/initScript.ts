@@ -31,12 +31,13 @@ export function renderInitScript(modules: readonly GuestModule[], hasGuestScript
     'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev 2>/dev/null',
     // Every level on the console, so pr_debug-free modules show all their lines.
     'echo 8 > /proc/sys/kernel/printk',
-    // A marker echoed to the console sits in the serial port's send buffer while the next command runs, and
-    // the kernel's console writes its lines straight to the port in between: a module's init line could land
-    // inside the `insmod-start` marker and be lost to the parser (seen once on 6.1 under TCG). stty sets its
-    // (unchanged) mode with TCSADRAIN, which returns only once the port has sent everything written so far.
+    // Every marker goes through mark. A marker echoed to the console sits in the serial port's send buffer
+    // while the next command runs, and the kernel's console writes its lines straight to the port in between:
+    // a module's init line could land inside the `insmod-start` marker and be lost to the parser (seen once on
+    // 6.1 under TCG). stty sets its (unchanged) mode with TCSADRAIN, which returns only once the port has
+    // sent everything written so far.
     `mark() { echo "${MARKER}$*"; stty onlcr 2>/dev/null; }`,
-    `echo "${MARKER}init kernel=$(uname -r)"`,
+    'mark init kernel=$(uname -r)',
     'failed=0',
   ];
   for (const module of modules) {
@@ -44,21 +45,21 @@ export function renderInitScript(modules: readonly GuestModule[], hasGuestScript
       `if [ $failed -eq 0 ]; then`,
       `  mark insmod-start name=${module.name}`,
       `  /bin/finsmod /lib/modules/${module.name}.ko ${shQuote(module.params)}; rc=$?`,
-      `  echo "${MARKER}insmod name=${module.name} rc=$rc"`,
+      `  mark insmod name=${module.name} rc=$rc`,
       `  [ $rc -eq 0 ] && loaded="${module.name} $loaded" || failed=1`,
       'fi',
     );
   }
   if (hasGuestScript) {
-    lines.push('if [ $failed -eq 0 ]; then', '  mark guest-start', '  /bin/sh /guest.sh; echo "' + MARKER + 'guest rc=$?"', 'fi');
+    lines.push('if [ $failed -eq 0 ]; then', '  mark guest-start', '  /bin/sh /guest.sh; mark guest rc=$?', 'fi');
   }
   lines.push(
     'for m in $loaded; do',
     '  mark rmmod-start name=$m',
-    `  rmmod $m; echo "${MARKER}rmmod name=$m rc=$?"`,
+    '  rmmod $m; mark rmmod name=$m rc=$?',
     'done',
-    `echo "${MARKER}modules-begin"; cat /proc/modules; echo "${MARKER}modules-end"`,
-    `echo "${MARKER}done"`,
+    'mark modules-begin; cat /proc/modules; mark modules-end',
+    'mark done',
     'reboot -f',
     '',
   );
